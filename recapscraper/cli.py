@@ -1,0 +1,353 @@
+"""`recapscraper`: a thin command layer over the parsers, the crawler and the store.
+
+Errors become one clear line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from recapscraper import formats
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+RECAP_COLUMNS = ("published_at", "site", "show", "season", "episodes", "kind", "headline",
+                 "author", "platform", "network", "url", "show_id")
+
+
+class CliError(Exception):
+    """A user-facing failure: printed as one line, exit status 1."""
+
+
+def _db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL",
+                        help="database URL (default: $RECAPS_DB_URL or sqlite:///recaps.db)")
+
+
+def _fmt(parser: argparse.ArgumentParser, default: str = "table") -> None:
+    parser.add_argument("--format", choices=formats.FORMATS, default=default,
+                        help=f"output format (default: {default})")
+
+
+def _sub(subs, name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+    return subs.add_parser(name, help=help_text, description=help_text,
+                           epilog=f"example: {example}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="recapscraper",
+        description="Collect TV episode recaps from the web and query them.",
+        epilog="example: recapscraper demo && recapscraper recaps --show 'Harbor Lights'")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subs.required = True
+
+    p = _sub(subs, "demo", "serve the bundled sample sites locally and crawl them into the store",
+             "recapscraper demo --db sqlite:///demo.db")
+    _db(p)
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", dest="overrides",
+                   help="override a Scrapy setting (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+
+    p = _sub(subs, "crawl", "crawl sites from the registry, or discover one from a URL",
+             "recapscraper crawl tvrecapdaily -s DOWNLOAD_DELAY=2")
+    p.add_argument("sites", nargs="*", metavar="NAME", help="site names from the registry")
+    p.add_argument("--all", action="store_true", help="crawl every registered site")
+    p.add_argument("--url", help="discover and crawl the site at this URL")
+    p.add_argument("--sites-dir", type=Path, help="folder of site files (default: built-in)")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", dest="overrides",
+                   help="override a Scrapy setting (repeatable)")
+    p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    _db(p)
+
+    p = _sub(subs, "parse", "extract the recap record of saved pages as JSON",
+             "recapscraper parse --url https://site/x/ page.html")
+    p.add_argument("file", nargs="?", type=Path, help="an .html or .html.gz file")
+    p.add_argument("--url", help="the address the page was fetched from")
+    p.add_argument("--fetched-at", help="when it was fetched (ISO 8601)")
+    p.add_argument("--manifest", type=Path, help="JSONL manifest: one JSON line out per line in")
+    p.add_argument("--no-body", action="store_true", help="leave the body text out")
+
+    p = _sub(subs, "ingest", "run saved pages (manifest or WARC) through the pipelines into the store",
+             "recapscraper ingest pages/manifest.jsonl")
+    p.add_argument("source", type=Path, help="MANIFEST.jsonl or FILE.warc(.gz)")
+    _db(p)
+
+    p = _sub(subs, "db", "manage the database schema", "recapscraper db upgrade")
+    p.add_argument("action", choices=("upgrade", "current"))
+    _db(p)
+
+    p = _sub(subs, "sites", "list the registered sites", "recapscraper sites --format json")
+    p.add_argument("--sites-dir", type=Path, help="folder of site files (default: built-in)")
+    _fmt(p)
+
+    p = _sub(subs, "shows", "list shows with their episode and recap counts",
+             "recapscraper shows --search harbor")
+    p.add_argument("--search", help="only shows whose title or alias contains this")
+    _db(p)
+    _fmt(p)
+
+    p = _sub(subs, "episodes", "list the episodes of one show",
+             "recapscraper episodes 'Harbor Lights'")
+    p.add_argument("show", help="show title, alias or id")
+    _db(p)
+    _fmt(p)
+
+    p = _sub(subs, "recaps", "list recaps, newest first",
+             "recapscraper recaps --show 'Harbor Lights' --season 2 --episode 4")
+    p.add_argument("--show", help="show title, alias or id")
+    p.add_argument("--season", type=int)
+    p.add_argument("--episode", type=int)
+    p.add_argument("--platform")
+    p.add_argument("--site", help="site domain, e.g. tvrecapdaily.example")
+    p.add_argument("--since", help="published on or after this date (ISO 8601)")
+    p.add_argument("--limit", type=int, default=None)
+    _db(p)
+    _fmt(p)
+    return parser
+
+
+# -- commands -------------------------------------------------------------------
+def cmd_parse(args) -> int:
+    from recapscraper.ingest import BadRecord, iter_manifest, parse_fetched_at, parse_saved
+    from recapscraper.ingest import SavedPage, read_page_file
+
+    def emit(ident, record) -> None:
+        data = {"id": ident, **record.to_json()}
+        if args.no_body:
+            data.pop("body", None)
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+    if args.manifest:
+        if not args.manifest.is_file():
+            raise CliError(f"manifest not found: {args.manifest}")
+        failures = 0
+        for page in iter_manifest(args.manifest):
+            if isinstance(page, BadRecord):
+                failures += 1
+                print(f"error: {page}", file=sys.stderr)
+                continue
+            emit(page.ident, parse_saved(page))
+        return EXIT_FAIL if failures else EXIT_OK
+    if not args.file:
+        raise CliError("give a FILE or --manifest MANIFEST.jsonl")
+    try:
+        body = read_page_file(args.file)
+        fetched = parse_fetched_at(args.fetched_at)
+    except (OSError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    url = args.url or args.file.resolve().as_uri()
+    emit(args.file.name, parse_saved(SavedPage(args.file.name, url, body, fetched)))
+    return EXIT_OK
+
+
+def cmd_ingest(args) -> int:
+    from recapscraper.ingest import ingest, iter_manifest, iter_warc
+
+    source: Path = args.source
+    if not source.is_file():
+        raise CliError(f"not found: {source}")
+    name = source.name.lower()
+    pages = iter_warc(source) if name.endswith((".warc", ".warc.gz")) else iter_manifest(source)
+
+    def progress(n, counter) -> None:
+        if n % 50 == 0:
+            print(f"  {n} pages, {counter.get('recaps/new', 0)} new recaps so far",
+                  file=sys.stderr)
+
+    report = ingest(pages, args.db, on_error=lambda m: print(f"error: {m}", file=sys.stderr),
+                    on_progress=progress)
+    s = report.stats
+    print(f"ingested {report.pages} pages: {s.get('recaps/new', 0)} new, "
+          f"{s.get('recaps/updated', 0)} updated, {s.get('recaps/unchanged', 0)} unchanged, "
+          f"{s.get('recaps/duplicate', 0)} duplicates, {s.get('recaps/rejected', 0)} not recaps, "
+          f"{len(report.errors)} bad records")
+    if s.get("recaps/store_errors"):
+        raise CliError("some recaps could not be stored; see the errors above")
+    return EXIT_FAIL if report.errors else EXIT_OK
+
+
+def _crawl_result_code(result) -> int:
+    if result.unsaved:
+        print("error: some recaps could not be stored (see above); crawl again to recover them",
+              file=sys.stderr)
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_crawl(args) -> int:
+    from recapscraper.registry import SITES_DIR, get_site
+    from recapscraper.runner import parse_overrides, project_settings, quiet_logging, run_crawl
+
+    if not (args.sites or args.all or args.url):
+        raise CliError("name one or more sites, or give --all or --url URL "
+                       "(`recapscraper sites` lists them)")
+    directory = args.sites_dir or SITES_DIR
+    for name in args.sites:
+        get_site(name, directory)  # unknown names fail before anything starts
+    kwargs = {"sites_dir": str(directory)}
+    if args.sites:
+        kwargs["site"] = ",".join(args.sites)
+    if args.all:
+        kwargs["all"] = "1"
+    if args.url:
+        kwargs["url"] = args.url
+    overrides = {**quiet_logging(args.verbose), **parse_overrides(args.overrides)}
+    result = run_crawl(kwargs, project_settings(overrides, args.db))
+    print(_crawl_summary(result.stats))
+    return _crawl_result_code(result)
+
+
+def _crawl_summary(stats: dict) -> str:
+    return (f"fetched {stats.get('response_received_count', 0)} pages: "
+            f"{stats.get('recaps/new', 0)} new recaps, {stats.get('recaps/updated', 0)} updated, "
+            f"{stats.get('recaps/unchanged', 0)} unchanged, "
+            f"{stats.get('recaps/duplicate', 0)} duplicates dropped, "
+            f"{stats.get('recaps/rejected', 0)} pages rejected as not recaps")
+
+
+def cmd_demo(args) -> int:
+    from recapscraper.runner import parse_overrides, quiet_logging, run_demo
+    from storage import repository
+    from storage.db import describe, open_store, resolve_url
+
+    db_url = resolve_url(args.db)
+    print(f"recapscraper demo: crawling the bundled sample sites into {describe(db_url)}",
+          file=sys.stderr)
+    overrides = {**quiet_logging(args.verbose), **parse_overrides(args.overrides)}
+    result, server = run_demo(db_url, overrides)
+    engine = open_store(db_url)
+    totals = repository.totals(engine)
+    engine.dispose()
+    stats = result.stats
+    db_flag = "" if args.db is None else f" --db {db_url}"
+    print(f"""
+Demo crawl finished ({server}, 3 sample sites)
+  pages fetched:              {stats.get('response_received_count', 0)}
+  recaps stored this run:     {stats.get('recaps/new', 0)} new, {stats.get('recaps/updated', 0)} updated, {stats.get('recaps/unchanged', 0)} unchanged
+  duplicates dropped:         {stats.get('recaps/duplicate', 0)}
+  rejected as not recaps:     {stats.get('recaps/rejected', 0)}
+  errors:                     {sum(v for k, v in stats.items() if k.startswith('recaps/errors/'))}
+In the store now: {totals['shows']} shows, {totals['episodes']} episodes, {totals['recaps']} recaps, {totals['copies']} known copies
+
+Query it:
+  recapscraper shows{db_flag}
+  recapscraper episodes "SHOW"{db_flag}
+  recapscraper recaps --show "SHOW" --season 1 --episode 1{db_flag}
+  recapscraper recaps --site couchnotes.example --format json{db_flag}""")
+    return _crawl_result_code(result)
+
+
+def cmd_db(args) -> int:
+    from storage.db import create_store_engine, current_revision, describe, head_revision
+    from storage.db import check_connection, upgrade
+
+    engine = create_store_engine(args.db)
+    check_connection(engine)
+    if args.action == "upgrade":
+        before = current_revision(engine)
+        upgrade(engine)
+        after = current_revision(engine)
+        print(f"{describe(engine.url)}: schema at {after}"
+              + ("" if before == after else f" (was {before or 'empty'})"))
+    else:
+        print(f"{describe(engine.url)}: {current_revision(engine) or 'empty'} "
+              f"(newest {head_revision()})")
+    engine.dispose()
+    return EXIT_OK
+
+
+def cmd_sites(args) -> int:
+    from recapscraper.registry import SITES_DIR, load_sites
+
+    rows = [{"name": s.name, "title": s.title, "base_url": s.base_url,
+             "sitemaps": len(s.sitemap_urls), "feeds": len(s.feed_urls),
+             "listings": len(s.start_urls)}
+            for s in load_sites(args.sites_dir or SITES_DIR).values()]
+    formats.write(rows, args.format, ("name", "title", "base_url", "sitemaps", "feeds",
+                                      "listings"))
+    return EXIT_OK
+
+
+def _store(args):
+    from storage.db import open_store
+
+    return open_store(args.db, migrate=False)
+
+
+def cmd_shows(args) -> int:
+    from storage import repository
+
+    rows = repository.list_shows(_store(args), args.search)
+    formats.write(rows, args.format, ("id", "title", "episodes", "recaps", "aliases"))
+    return EXIT_OK
+
+
+def _show(engine, name: str) -> dict:
+    from storage import repository
+
+    show = repository.resolve_show(engine, name)
+    if show is None:
+        raise CliError(f"no show matches {name!r} (try `recapscraper shows --search ...`)")
+    return show
+
+
+def cmd_episodes(args) -> int:
+    from storage import repository
+
+    engine = _store(args)
+    show = _show(engine, args.show)
+    rows = [{"show": show["title"], **row} for row in repository.list_episodes(engine, show["id"])]
+    formats.write(rows, args.format, ("show", "season", "episode", "title", "release_date",
+                                      "finale", "recaps"))
+    return EXIT_OK
+
+
+def cmd_recaps(args) -> int:
+    from storage import repository
+
+    engine = _store(args)
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise CliError(f"--since {args.since!r} is not an ISO date (YYYY-MM-DD)") from None
+    flt = repository.RecapFilter(
+        show_id=_show(engine, args.show)["id"] if args.show else None, season=args.season,
+        episode=args.episode, platform=args.platform, site=args.site, since=since,
+        limit=args.limit)
+    formats.write(repository.list_recaps(engine, flt), args.format, RECAP_COLUMNS)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo, "crawl": cmd_crawl, "parse": cmd_parse, "ingest": cmd_ingest,
+    "db": cmd_db, "sites": cmd_sites, "shows": cmd_shows, "episodes": cmd_episodes,
+    "recaps": cmd_recaps,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from recapscraper.registry import SiteConfigError
+    from recapscraper.runner import SettingError
+    from storage.db import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (CliError, StoreError, SiteConfigError, SettingError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

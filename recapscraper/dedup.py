@@ -1,0 +1,110 @@
+"""Canonical URLs and content fingerprints: two forms of one article are one recap.
+
+``canonical_url`` folds the spellings of one address (case, ``www.``, default
+ports, trailing slashes, fragments, tracking parameters, AMP variants) using
+w3lib for the query handling. ``content_fingerprint`` hashes the normalised body
+so a copy on another address is recognised.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that only track the visitor; never part of an article's identity.
+TRACKING_PARAMS = (
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid",
+    "igshid", "ref_src", "ref_url", "cmpid", "ncid", "sr_share", "smid", "amp", "outputtype",
+    "_ga", "_gl", "spm", "__twitter_impression",
+)
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "vero_")
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# "/amp/", "/amp", "/amp.html" at the end of a path; "amp." hosts.
+AMP_PATH_RE = re.compile(r"/amp(?:\.html?)?/?$")
+# Words for fingerprints: letters and digits of any script.
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Bodies shorter than this are not distinctive enough to identify an article alone.
+MIN_FINGERPRINT_WORDS = 40
+
+
+def site_of(url: str) -> str:
+    """The host of ``url`` in lower case, without ``www.``/``amp.``/``m.`` prefixes."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for prefix in ("www.", "amp.", "m."):
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    return host
+
+
+def _is_tracking(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str) -> str:
+    """One spelling per address.
+
+    >>> canonical_url("HTTPS://WWW.Example.com:443/a/b/amp/?utm_source=x&id=2#top")
+    'https://example.com/a/b?id=2'
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return url
+    scheme = parts.scheme.lower()
+    host = site_of(url)
+    port = parts.port
+    netloc = host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+    path = AMP_PATH_RE.sub("", parts.path) or "/"
+    if path != "/" and path.endswith("/"):
+        path = path.rstrip("/")
+    query = urlsplit(strip_tracking(url)).query
+    rebuilt = urlunsplit((scheme, netloc, path, query, ""))
+    return canonicalize_url(rebuilt, keep_fragments=False)
+
+
+def same_site(a: str, b: str) -> bool:
+    return bool(site_of(a)) and site_of(a) == site_of(b)
+
+
+def choose_canonical(url: str, declared: str | None) -> str:
+    """The key of a page: its declared canonical (any site) when valid, else its URL.
+
+    A syndicated copy that declares the original as canonical is keyed on the
+    original, so the two converge on one recap row whichever is crawled first.
+    """
+    if declared:
+        parts = urlsplit(declared.strip())
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return canonical_url(declared)
+    return canonical_url(url)
+
+
+def normalized_text(body: str) -> str:
+    text = unicodedata.normalize("NFKC", body).casefold()
+    return " ".join(WORD_RE.findall(text))
+
+
+def content_fingerprint(body: str, fallback: str = "") -> str:
+    """SHA-256 of the normalised body; short bodies are salted with ``fallback``
+    (the canonical URL) so that two different stubs never collide."""
+    text = normalized_text(body)
+    if len(text.split()) < MIN_FINGERPRINT_WORDS:
+        text = f"{fallback}\n{text}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without its fragment and tracking parameters, for requesting it."""
+    parts = urlsplit(url)
+    query = parts.query
+    if query:
+        names = {kv.split("=", 1)[0] for kv in query.split("&") if kv}
+        tracking = [n for n in names if _is_tracking(n)]
+        if tracking:
+            query = urlsplit(url_query_cleaner(url, tracking, remove=True)).query
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

@@ -1,0 +1,53 @@
+"""The typed record that flows parser -> pipelines -> storage.
+
+Plain dataclass, no Scrapy import: parsers build it, Scrapy's itemadapter
+understands dataclasses, and storage reads its attributes.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+KINDS = ("recap", "review", "recap+review", "ending-explained", "preview", "other")
+# Kinds that describe one or more specific, already aired episodes.
+EPISODE_KINDS = frozenset({"recap", "review", "recap+review", "ending-explained"})
+
+
+@dataclass(slots=True)
+class RecapRecord:
+    """Everything extracted from one page, before normalisation and storage."""
+
+    url: str
+    canonical_url: str | None = None
+    site: str | None = None  # host of the page, without "www."
+    headline: str | None = None
+    is_episode_recap: bool = False
+    kind: str = "other"  # one of KINDS
+    show: str | None = None
+    season: int | None = None  # as stated on the page; None when never stated
+    episodes: list[int] = field(default_factory=list)
+    episode_title: str | None = None
+    finale: bool = False
+    premiere: bool = False
+    part: int | None = None
+    platform: str | None = None  # canonical streaming service name
+    network: str | None = None  # broadcaster / channel
+    published_at: datetime | None = None  # time-zone aware, in the page's own zone
+    modified_at: datetime | None = None
+    release_dates: list[date] = field(default_factory=list)
+    author: str | None = None
+    language: str | None = None  # ISO 639-1
+    word_count: int = 0
+    body: str = ""
+    tags: list[str] = field(default_factory=list)
+    fetched_at: datetime | None = None
+    reason: str | None = None  # why the page is not an episode recap
+
+    def to_json(self) -> dict:
+        """JSON-ready dict: dates as ISO 8601 strings."""
+        out = asdict(self)
+        for key in ("published_at", "modified_at", "fetched_at"):
+            value = out[key]
+            out[key] = value.isoformat() if value else None
+        out["release_dates"] = [d.isoformat() for d in self.release_dates]
+        return out

@@ -1,0 +1,68 @@
+"""Scrapy settings for recapscraper: polite by default, our own keys are RECAPS_*.
+
+Override any of them with `recapscraper crawl -s NAME=VALUE` or `scrapy crawl -s`.
+"""
+
+BOT_NAME = "recapscraper"
+SPIDER_MODULES = ["recapscraper.spiders"]
+NEWSPIDER_MODULE = "recapscraper.spiders"
+
+# Who we are, and where site owners can reach us (set RECAPS_CONTACT_URL for your deployment).
+RECAPS_CONTACT_URL = "https://github.com/recapscraper/recapscraper"
+USER_AGENT = f"recapscraper/0.1 (+{RECAPS_CONTACT_URL})"
+
+# Obey robots.txt rules.
+ROBOTSTXT_OBEY = True
+
+# Per-domain politeness: few parallel requests per site, a small delay, adaptive throttling.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+
+# Give up on slow servers and huge pages instead of stalling the crawl.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+# Retry transient failures (429 and 5xx) a few times.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+# Stay on recap sites: listings are shallow.
+DEPTH_LIMIT = 6
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Item flow: normalize -> validate -> deduplicate -> store.
+ITEM_PIPELINES = {
+    "recapscraper.pipelines.NormalizePipeline": 100,
+    "recapscraper.pipelines.ValidatePipeline": 200,
+    "recapscraper.pipelines.DedupPipeline": 300,
+    "recapscraper.pipelines.StorePipeline": 400,
+}
+
+EXTENSIONS = {
+    "recapscraper.extensions.CrawlProgress": 500,
+}
+
+# Where recaps are stored (--db on the command line, or RECAPS_DB_URL in the environment).
+RECAPS_DB_URL = None
+# Items written per transaction, and the longest an item waits in a batch (seconds).
+RECAPS_BATCH_SIZE = 100
+RECAPS_FLUSH_INTERVAL = 5.0
+# Print a progress line this often (seconds); 0 turns it off.
+RECAPS_PROGRESS_INTERVAL = 2.0
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# Route every request through this HTTP proxy (the demo points it at its local server).
+RECAPS_PROXY = None
+DOWNLOADER_MIDDLEWARES = {
+    "recapscraper.middlewares.FixedProxyMiddleware": 740,
+}

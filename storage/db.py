@@ -1,0 +1,137 @@
+"""Engine and session factory, SQLite pragmas, migrations, and one error type.
+
+``open_store(url)`` is the one way in: it checks the URL, connects, brings the
+schema to the newest Alembic revision (unless told not to) and returns an engine.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+DEFAULT_DB_URL = "sqlite:///recaps.db"
+ENV_DB_URL = "RECAPS_DB_URL"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used: bad URL, unreachable server, failed migration."""
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db`` wins, then ``RECAPS_DB_URL``, then ``./recaps.db``."""
+    return url or os.environ.get(ENV_DB_URL) or DEFAULT_DB_URL
+
+
+def describe(url) -> str:
+    """The URL (a string or a URL object) without its password, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def create_store_engine(url: str | None = None) -> Engine:
+    url = resolve_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {url!r} (try sqlite:///recaps.db or "
+                         "postgresql+psycopg://user@host/db)") from None
+    backend = parsed.get_backend_name()
+    kwargs: dict = {}
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).expanduser().resolve().parent
+            if not folder.is_dir():
+                raise StoreError(f"cannot open {describe(url)}: folder {folder} does not exist")
+        kwargs["connect_args"] = {"timeout": 30}
+    elif backend == "postgresql":
+        kwargs["pool_pre_ping"] = True
+        kwargs["connect_args"] = {"connect_timeout": 10}
+    else:
+        raise StoreError(f"unsupported database {backend!r}: use sqlite or postgresql")
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise StoreError(f"cannot use {describe(url)}: {exc}") from None
+    if backend == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(f"cannot connect to {describe(engine.url)}"
+                         f": {reason}") from None
+
+
+def alembic_config(engine: Engine):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (default: newest)."""
+    from alembic import command
+
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except OperationalError as exc:
+        raise StoreError(f"migration failed on {describe(engine.url)}: "
+                         f"{str(exc.orig).strip().splitlines()[0]}") from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    return script.get_current_head()
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
+    """Connect, and upgrade the schema when it is behind. Raises StoreError."""
+    engine = create_store_engine(url)
+    check_connection(engine)
+    try:
+        if migrate and current_revision(engine) != head_revision():
+            upgrade(engine)
+        elif not migrate and "recaps" not in inspect(engine).get_table_names():
+            raise StoreError(f"{describe(engine.url)} has no recap "
+                             "tables yet: run `recapscraper db upgrade` or a crawl first")
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot prepare {describe(engine.url)}: "
+                         f"{exc}") from None
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,195 @@
+"""SQLAlchemy 2.0 typed models of the recap store.
+
+Times are stored as naive UTC (SQLite drops offsets) and come back time-zone aware
+through :class:`UTCDateTime`. A recap keeps the UTC offset of its own publish
+time, so the page's local date can be rebuilt.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, stored as naive UTC, aware UTC out."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: store aware datetimes only")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict: JSON, list: JSON}
+
+
+class Site(Base):
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    domain: Mapped[str] = mapped_column(String(255), unique=True)
+    name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    recaps: Mapped[list[Recap]] = relationship(back_populates="site")
+
+
+class Show(Base):
+    __tablename__ = "shows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)  # normalized title
+    platform: Mapped[str | None] = mapped_column(String(100))
+    network: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    aliases: Mapped[list[ShowAlias]] = relationship(back_populates="show",
+                                                    cascade="all, delete-orphan")
+    episodes: Mapped[list[Episode]] = relationship(back_populates="show",
+                                                   cascade="all, delete-orphan")
+
+
+class ShowAlias(Base):
+    __tablename__ = "show_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+
+    show: Mapped[Show] = relationship(back_populates="aliases")
+
+
+class Episode(Base):
+    __tablename__ = "episodes"
+    __table_args__ = (UniqueConstraint("show_id", "season", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    season: Mapped[int] = mapped_column(Integer)  # 1 when no page states a season
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(String(300))
+    release_date: Mapped[date | None] = mapped_column(Date)
+    finale: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    show: Mapped[Show] = relationship(back_populates="episodes")
+
+
+class Recap(Base):
+    __tablename__ = "recaps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    canonical_url: Mapped[str] = mapped_column(String(2000), unique=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id"), index=True)
+    show_id: Mapped[int | None] = mapped_column(ForeignKey("shows.id", ondelete="SET NULL"),
+                                                index=True)
+    headline: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(30))
+    show_title: Mapped[str | None] = mapped_column(String(300))  # as the page wrote it
+    season: Mapped[int | None] = mapped_column(Integer)  # as the page stated it
+    episodes: Mapped[list] = mapped_column(default=list)
+    episode_title: Mapped[str | None] = mapped_column(String(300))
+    finale: Mapped[bool] = mapped_column(Boolean, default=False)
+    part: Mapped[int | None] = mapped_column(Integer)
+    platform: Mapped[str | None] = mapped_column(String(100))
+    network: Mapped[str | None] = mapped_column(String(100))
+    author: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(10))
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_offset: Mapped[int | None] = mapped_column(Integer)  # minutes east of UTC
+    modified_at: Mapped[datetime | None]
+    release_dates: Mapped[list] = mapped_column(default=list)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    body: Mapped[str] = mapped_column(Text)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    # True while the stored content came from another address of the article (a
+    # syndicated copy declaring this canonical URL); the original replaces it.
+    from_copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime | None]
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    site: Mapped[Site] = relationship(back_populates="recaps")
+    show: Mapped[Show | None] = relationship()
+    episode_links: Mapped[list[RecapEpisode]] = relationship(back_populates="recap",
+                                                             cascade="all, delete-orphan")
+
+
+class RecapEpisode(Base):
+    """One recap may cover several episodes ("Episodes 1 & 2")."""
+
+    __tablename__ = "recap_episodes"
+
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"),
+                                            primary_key=True, index=True)
+
+    recap: Mapped[Recap] = relationship(back_populates="episode_links")
+    episode: Mapped[Episode] = relationship()
+
+
+class RecapCopy(Base):
+    """Another address of a stored recap: a syndicated copy, an AMP page, a URL variant."""
+
+    __tablename__ = "recap_copies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          index=True)
+    reason: Mapped[str] = mapped_column(String(30))  # canonical-url | fingerprint
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_started_at", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    sites: Mapped[list] = mapped_column(default=list)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(30), default="running")
+    stats: Mapped[dict] = mapped_column(default=dict)
