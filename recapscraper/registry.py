@@ -89,6 +89,7 @@ class SiteConfig:
         return any(p.search(subject) for p in self._listing_re)
 
     def is_article(self, url: str) -> bool:
+        """Article rules win over listing rules when a URL matches both."""
         if not self.on_site(url) or self.is_denied(url):
             return False
         if self._article_re:
@@ -108,8 +109,11 @@ class SiteConfig:
         domain = host.removeprefix("www.")
         return cls(name=name, base_url=root, start_urls=[url], discover=True,
                    allowed_domains=[domain],
-                   listing_patterns=[r"/(page|category|categories|tag|tags|section|tv|"
-                                     r"recaps?|reviews?)(/|$)", r"[?&]page=\d+"],
+                   # an article's last path segment is a slug ("show-s1e2-recap") or a page
+                   article_patterns=[r"/[^/?#]*-[^/?#]*-[^/?#]+/?$", r"\.html?$"],
+                   listing_patterns=[r"^/(category|categories|tag|tags|section|tv|recaps?|"
+                                     r"reviews?|news)(/[\w-]+)*/?$", r"/page/\d+/?$",
+                                     r"[?&]page=\d+"],
                    deny_patterns=[r"\.(jpe?g|png|gif|webp|svg|pdf|zip|mp[34]|css|js)$",
                                   r"/(wp-admin|wp-login|login|signin|cart|account)\b",
                                   r"/(feed|comments)/?$"])

@@ -174,3 +174,30 @@ class _Handler(BaseHTTPRequestHandler):
 def demo_root() -> Path:
     """Folder of the bundled demo sites (package data)."""
     return Path(__file__).with_name("www")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m recapscraper.demo.server [--root DIR] [--port N]``: serve sites until killed.
+
+    Prints the server URL on the first line of stdout (for scripts), then serves.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--root", type=Path, default=demo_root(),
+                        help="folder with one sub-folder per host (default: the demo sites)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    args = parser.parse_args(argv)
+    server = SiteServer(args.root, host=args.host, port=args.port)
+    print(server.url, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

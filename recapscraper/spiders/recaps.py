@@ -143,10 +143,10 @@ class RecapSpider(scrapy.Spider):
             for href in response.xpath(FEED_ALTERNATE_XPATH).getall():
                 yield self._request(response.urljoin(href), self.parse_feed, site)
         for url in self._links(response, site):
-            if site.is_listing(url):
-                yield self._request(url, self.parse_listing, site)
-            elif site.is_article(url):
+            if site.is_article(url):
                 yield self._article(url, site)
+            elif site.is_listing(url):
+                yield self._request(url, self.parse_listing, site)
 
     @staticmethod
     def _links(response: TextResponse, site: SiteConfig) -> Iterable[str]:
