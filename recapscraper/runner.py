@@ -65,7 +65,7 @@ def run_crawl(spider_kwargs: dict, settings: Settings) -> CrawlResult:
     from recapscraper.spiders.recaps import RecapSpider
 
     open_store(settings.get("RECAPS_DB_URL")).dispose()  # clear error before any fetching
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(RecapSpider)
     process.crawl(crawler, **spider_kwargs)
     process.start()

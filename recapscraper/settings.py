@@ -66,3 +66,6 @@ RECAPS_PROXY = None
 DOWNLOADER_MIDDLEWARES = {
     "recapscraper.middlewares.FixedProxyMiddleware": 740,
 }
+
+# Pages dropped as not-recaps are counted in stats; log them only at DEBUG.
+DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"

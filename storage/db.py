@@ -36,12 +36,25 @@ def describe(url) -> str:
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    # A writer takes the write lock up front: a read transaction that later
+    # writes would fail with "database is locked" when another writer got in.
+    immediate = conn.get_execution_options().get("recaps_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for write transactions (SQLite: BEGIN IMMEDIATE)."""
+    return engine.execution_options(recaps_write=True)
 
 
 def create_store_engine(url: str | None = None) -> Engine:
@@ -70,6 +83,7 @@ def create_store_engine(url: str | None = None) -> Engine:
         raise StoreError(f"cannot use {describe(url)}: {exc}") from None
     if backend == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

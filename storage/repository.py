@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from storage.db import writer
 from storage.models import (
     CrawlRun,
     Episode,
@@ -81,10 +82,48 @@ def _insert(session: Session, model):
 
 
 # -- sites, shows, episodes -------------------------------------------------
-def get_or_create_site(session: Session, domain: str, name: str | None = None) -> int:
-    stmt = _insert(session, Site).values(domain=domain, name=name, created_at=utcnow())
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["domain"]))
-    return session.scalar(select(Site.id).where(Site.domain == domain))
+class BatchLookup:
+    """What one write batch already knows: ids of sites, shows and episodes, and the
+    recaps stored under the batch's canonical URLs and fingerprints (two queries
+    for the whole batch instead of several per recap). Rows written by another
+    process meanwhile are caught by the unique constraints and re-read."""
+
+    def __init__(self, session: Session, rows: Sequence[RecapRow] = ()):
+        self.sites: dict[str, int] = {}
+        self.shows: dict[str, int] = {}
+        self.episodes: dict[tuple[int, int, int], int] = {}
+        self.by_url: dict[str, tuple] = {}
+        self.by_fingerprint: dict[str, int] = {}
+        urls = list({r.canonical_url for r in rows})
+        fingerprints = list({r.fingerprint for r in rows})
+        for chunk in _chunks(urls):
+            for rec in session.execute(select(Recap.id, Recap.fingerprint, Recap.url,
+                                              Recap.from_copy, Recap.canonical_url)
+                                       .where(Recap.canonical_url.in_(chunk))):
+                self.by_url[rec.canonical_url] = tuple(rec)[:4]
+        for chunk in _chunks(fingerprints):
+            for rec_id, fp in session.execute(select(Recap.id, Recap.fingerprint)
+                                              .where(Recap.fingerprint.in_(chunk))):
+                self.by_fingerprint[fp] = rec_id
+
+
+def _chunks(items: list, size: int = 500):
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def get_or_create_site(session: Session, domain: str, name: str | None = None,
+                       known: BatchLookup | None = None) -> int:
+    if known and domain in known.sites:
+        return known.sites[domain]
+    site_id = session.scalar(select(Site.id).where(Site.domain == domain))
+    if site_id is None:
+        stmt = _insert(session, Site).values(domain=domain, name=name, created_at=utcnow())
+        session.execute(stmt.on_conflict_do_nothing(index_elements=["domain"]))
+        site_id = session.scalar(select(Site.id).where(Site.domain == domain))
+    if known:
+        known.sites[domain] = site_id
+    return site_id
 
 
 def find_show(session: Session, title: str) -> Show | None:
@@ -93,65 +132,83 @@ def find_show(session: Session, title: str) -> Show | None:
     return session.get(Show, show_id) if show_id else None
 
 
-def get_or_create_show(session: Session, title: str) -> int:
+def get_or_create_show(session: Session, title: str, known: BatchLookup | None = None) -> int:
     """The show a title names, by normalised key of its title or any alias."""
     key = show_key(title) or title.casefold()
+    if known and key in known.shows:
+        return known.shows[key]
     show_id = session.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
-    if show_id:
-        return show_id
-    session.execute(_insert(session, Show).values(title=title, key=key, created_at=utcnow())
-                    .on_conflict_do_nothing(index_elements=["key"]))
-    show_id = session.scalar(select(Show.id).where(Show.key == key))
-    session.execute(_insert(session, ShowAlias).values(show_id=show_id, alias=title, key=key)
-                    .on_conflict_do_nothing(index_elements=["key"]))
-    return session.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
+    if show_id is None:
+        session.execute(_insert(session, Show).values(title=title, key=key, created_at=utcnow())
+                        .on_conflict_do_nothing(index_elements=["key"]))
+        new_id = session.scalar(select(Show.id).where(Show.key == key))
+        session.execute(_insert(session, ShowAlias).values(show_id=new_id, alias=title, key=key)
+                        .on_conflict_do_nothing(index_elements=["key"]))
+        show_id = session.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
+    if known:
+        known.shows[key] = show_id
+    return show_id
 
 
 def get_or_create_episode(session: Session, show_id: int, season: int, number: int,
                           title: str | None = None, release: date | None = None,
-                          finale: bool = False) -> int:
-    stmt = _insert(session, Episode).values(show_id=show_id, season=season, number=number,
-                                            title=title, release_date=release, finale=finale)
-    session.execute(stmt.on_conflict_do_nothing(index_elements=["show_id", "season", "number"]))
-    episode = session.scalars(select(Episode).where(
-        Episode.show_id == show_id, Episode.season == season, Episode.number == number)).one()
+                          finale: bool = False, known: BatchLookup | None = None) -> int:
+    ident = (show_id, season, number)
+    episode_id = known.episodes.get(ident) if known else None
+    if episode_id is None:
+        where = (Episode.show_id == show_id, Episode.season == season, Episode.number == number)
+        episode_id = session.scalar(select(Episode.id).where(*where))
+        if episode_id is None:
+            stmt = _insert(session, Episode).values(
+                show_id=show_id, season=season, number=number, title=title,
+                release_date=release, finale=finale)
+            session.execute(stmt.on_conflict_do_nothing(
+                index_elements=["show_id", "season", "number"]))
+            episode_id = session.scalar(select(Episode.id).where(*where))
+        if known:
+            known.episodes[ident] = episode_id
     # Fill what earlier recaps did not know; never overwrite a known value.
-    if title and not episode.title:
-        episode.title = title
-    if release and not episode.release_date:
-        episode.release_date = release
-    if finale and not episode.finale:
-        episode.finale = True
-    return episode.id
+    fill = {}
+    if title:
+        fill["title"] = func.coalesce(Episode.title, title)
+    if release:
+        fill["release_date"] = func.coalesce(Episode.release_date, release)
+    if finale:
+        fill["finale"] = True
+    if fill:
+        session.execute(update(Episode).where(Episode.id == episode_id).values(**fill))
+    return episode_id
 
 
-def _link_episodes(session: Session, recap_id: int, row: RecapRow) -> None:
-    session.execute(delete(RecapEpisode).where(RecapEpisode.recap_id == recap_id))
+def _link_episodes(session: Session, recap_id: int, row: RecapRow, known: BatchLookup | None,
+                   fresh: bool = False) -> None:
+    if not fresh:
+        session.execute(delete(RecapEpisode).where(RecapEpisode.recap_id == recap_id))
     if not row.show or not row.episodes:
         return
-    show_id = get_or_create_show(session, row.show)
+    show_id = get_or_create_show(session, row.show, known)
     season = row.season or 1  # a page that states no season joins season 1
     release = row.release_dates[0] if len(row.release_dates) == 1 else None
     single = len(row.episodes) == 1
+    links = []
     for number in sorted(set(row.episodes)):
         episode_id = get_or_create_episode(
             session, show_id, season, number,
             title=row.episode_title if single else None,
             release=release if single else None,
-            finale=row.finale and number == max(row.episodes))
-        session.execute(_insert(session, RecapEpisode)
-                        .values(recap_id=recap_id, episode_id=episode_id)
-                        .on_conflict_do_nothing())
+            finale=row.finale and number == max(row.episodes), known=known)
+        links.append({"recap_id": recap_id, "episode_id": episode_id})
+    session.execute(_insert(session, RecapEpisode).values(links).on_conflict_do_nothing())
 
 
 # -- recaps -------------------------------------------------------------------
-def _recap_values(session: Session, row: RecapRow) -> dict[str, Any]:
+def _recap_values(session: Session, row: RecapRow, known: BatchLookup | None) -> dict[str, Any]:
     published = row.published_at
     offset = None
     if published is not None and published.utcoffset() is not None:
         offset = int(published.utcoffset().total_seconds() // 60)
-    site_id = get_or_create_site(session, row.site, row.site_name)
-    show_id = get_or_create_show(session, row.show) if row.show else None
+    site_id = get_or_create_site(session, row.site, row.site_name, known)
+    show_id = get_or_create_show(session, row.show, known) if row.show else None
     return dict(
         url=row.url, canonical_url=row.canonical_url, site_id=site_id, show_id=show_id,
         headline=row.headline, kind=row.kind, show_title=row.show, season=row.season,
@@ -170,7 +227,22 @@ def _add_copy(session: Session, url: str, recap_id: int, reason: str) -> None:
                     .on_conflict_do_nothing(index_elements=["url"]))
 
 
-def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None) -> str:
+def _existing(session: Session, row: RecapRow, known: BatchLookup | None) -> tuple | None:
+    if known is not None:
+        return known.by_url.get(row.canonical_url)
+    found = session.execute(select(Recap.id, Recap.fingerprint, Recap.url, Recap.from_copy)
+                            .where(Recap.canonical_url == row.canonical_url)).first()
+    return tuple(found) if found else None
+
+
+def _twin(session: Session, fingerprint: str, known: BatchLookup | None) -> int | None:
+    if known is not None:
+        return known.by_fingerprint.get(fingerprint)
+    return session.scalar(select(Recap.id).where(Recap.fingerprint == fingerprint))
+
+
+def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None,
+                 known: BatchLookup | None = None) -> str:
     """Store one recap; returns NEW, UPDATED, UNCHANGED or DUPLICATE.
 
     ``url_key`` is the canonical form of the address the page was fetched from;
@@ -178,34 +250,36 @@ def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None)
     the canonical article (a copy, an AMP page, a URL variant).
     """
     from_original = url_key is None or url_key == row.canonical_url
-    existing = session.execute(select(Recap.id, Recap.fingerprint, Recap.url, Recap.from_copy)
-                               .where(Recap.canonical_url == row.canonical_url)).first()
+    existing = _existing(session, row, known)
     if existing is None:
-        twin = session.scalar(select(Recap.id).where(Recap.fingerprint == row.fingerprint))
+        twin = _twin(session, row.fingerprint, known)
         if twin is not None:
             _add_copy(session, row.url, twin, "fingerprint")
             return DUPLICATE
         try:
             with session.begin_nested():
-                values = _recap_values(session, row)
+                values = _recap_values(session, row, known)
                 now = utcnow()
-                result = session.execute(
+                recap_id = session.execute(
                     _insert(session, Recap).values(**values, first_seen_at=now, updated_at=now,
                                                    from_copy=not from_original)
                     .on_conflict_do_nothing(index_elements=["canonical_url"])
-                    .returning(Recap.id))
-                recap_id = result.scalar()
+                    .returning(Recap.id)).scalar()
                 if recap_id is not None:
-                    _link_episodes(session, recap_id, row)
+                    _link_episodes(session, recap_id, row, known, fresh=True)
         except IntegrityError:  # lost a race on the fingerprint: the twin exists now
-            twin = session.scalar(select(Recap.id).where(Recap.fingerprint == row.fingerprint))
+            twin = _twin(session, row.fingerprint, None)
             if twin is None:
                 raise
             _add_copy(session, row.url, twin, "fingerprint")
             return DUPLICATE
-        if recap_id is not None:
-            return NEW
-        return upsert_recap(session, row, url_key=url_key)  # lost a race on the URL
+        if recap_id is None:  # lost a race on the URL: read what the winner stored
+            return upsert_recap(session, row, url_key=url_key, known=None)
+        if known is not None:
+            known.by_url[row.canonical_url] = (recap_id, row.fingerprint, row.url,
+                                               not from_original)
+            known.by_fingerprint[row.fingerprint] = recap_id
+        return NEW
 
     recap_id, fingerprint, stored_url, from_copy = existing
     stored_is_original = not from_copy
@@ -219,28 +293,34 @@ def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None)
         return DUPLICATE
     # Changed content of the same article, or the original replacing its copy.
     with session.begin_nested():
-        values = _recap_values(session, row)
+        values = _recap_values(session, row, known)
         values.pop("canonical_url")
         session.execute(update(Recap).where(Recap.id == recap_id).values(
             **values, updated_at=utcnow(), from_copy=not from_original))
-        _link_episodes(session, recap_id, row)
+        _link_episodes(session, recap_id, row, known)
         if not stored_is_original and stored_url and stored_url != row.url:
             _add_copy(session, stored_url, recap_id, "canonical-url")
+    if known is not None:
+        known.by_url[row.canonical_url] = (recap_id, row.fingerprint, row.url,
+                                           not from_original)
+        known.by_fingerprint[row.fingerprint] = recap_id
     return UPDATED
 
 
 def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]]) -> Counter:
     """Write a batch in one transaction; returns counts by outcome."""
+    rows = list(rows)
     counts: Counter = Counter()
-    with Session(engine) as session, session.begin():
+    with Session(writer(engine)) as session, session.begin():
+        known = BatchLookup(session, [r for r, _ in rows])
         for row, url_key in rows:
-            counts[upsert_recap(session, row, url_key=url_key)] += 1
+            counts[upsert_recap(session, row, url_key=url_key, known=known)] += 1
     return counts
 
 
 # -- crawl runs ---------------------------------------------------------------
 def start_run(engine: Engine, spider: str, sites: list[str]) -> int:
-    with Session(engine) as session, session.begin():
+    with Session(writer(engine)) as session, session.begin():
         run = CrawlRun(spider=spider, sites=sites, started_at=utcnow(), status="running",
                        stats={})
         session.add(run)
@@ -249,7 +329,7 @@ def start_run(engine: Engine, spider: str, sites: list[str]) -> int:
 
 
 def finish_run(engine: Engine, run_id: int, status: str, stats: dict) -> None:
-    with Session(engine) as session, session.begin():
+    with Session(writer(engine)) as session, session.begin():
         run = session.get(CrawlRun, run_id)
         if run is not None:
             run.finished_at = utcnow()

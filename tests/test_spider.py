@@ -91,7 +91,7 @@ def test_listing_follows_pagination_and_articles_only(spider):
 
 def test_binary_article_is_skipped_with_a_stat(spider):
     crawler = spider.crawler
-    crawler.stats.open_spider(spider)
+    crawler.stats.open_spider()
     resp = Response("http://t.example/recaps/a/", body=b"\x00\x01PNG",
                     headers={"Content-Type": "image/png"}, request=Request("http://t.example/"))
     assert list(spider.parse_article(resp, spider.sites[0])) == []

@@ -22,6 +22,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 TOKEN_RE = re.compile(rb"\{\{site:([A-Za-z0-9.\-]+)\}\}")
+# <meta charset="..."> or <meta http-equiv=... content="...; charset=...">
+META_CHARSET_RE = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]+)", re.I)
 TEXT_TYPES = ("text/", "application/xml", "application/rss+xml", "application/atom+xml",
               "application/json", "application/javascript")
 INDEX_FILES = ("index.html", "index.xml")
@@ -31,13 +33,15 @@ INDEX_FILES = ("index.html", "index.xml")
 Route = Callable[[str, dict[str, str]], tuple[int, dict[str, str], bytes]]
 
 
-def _content_type(path: Path) -> str:
+def _content_type(path: Path, body: bytes) -> str:
+    """The type of a file; an HTML page's charset is the one its <meta> declares."""
     if path.suffix == ".xml":
         return "application/xml; charset=utf-8"
     kind, _ = mimetypes.guess_type(path.name)
     kind = kind or "application/octet-stream"
     if kind.startswith("text/") and "charset" not in kind:
-        kind += "; charset=utf-8"
+        declared = META_CHARSET_RE.search(body[:2048]) if kind == "text/html" else None
+        kind += f"; charset={declared.group(1).decode('ascii') if declared else 'utf-8'}"
     return kind
 
 
@@ -165,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
         if target is None:
             return 404, {"Content-Type": "text/html; charset=utf-8"}, b"<h1>Not found</h1>"
         body = target.read_bytes()
-        ctype = _content_type(target)
+        ctype = _content_type(target, body)
         if ctype.startswith(TEXT_TYPES):
             body = self.server.substitute(body)
         return 200, {"Content-Type": ctype}, body

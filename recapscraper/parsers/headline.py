@@ -1,0 +1,425 @@
+"""Headline and URL-slug grammar: show, season, episodes, kind, finale, premiere, part.
+
+``parse_headline("‘The Bear’ Season 2, Episode 6 Recap: Fishes")`` returns a
+:class:`HeadlineInfo` with show "The Bear", season 2, episodes [6], kind "recap" and
+episode title "Fishes". The grammar works on markers: season/episode phrases in several
+languages, compact codes (S2E4, 3x11, 2.06), kind words (recap, review, ending explained,
+preview), finale/premiere and part/volume. The show is the text before the first marker
+(or the quoted title), or after the colon for reversed shapes ("Episode 1 Recap: Show,
+Season 2"). Nothing here raises on any string.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import clean_text, fold
+
+MAX_SEASON = 80
+MAX_EPISODE = 1500
+MAX_RANGE = 30
+
+_CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+    "neun": 9, "zehn": 10, "elf": 11, "zwölf": 12,
+    "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "huit": 8, "neuf": 9, "dix": 10,
+}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "final": 0, "last": 0,
+    "erste": 1, "ersten": 1, "zweite": 2, "zweiten": 2, "dritte": 3, "dritten": 3, "vierte": 4,
+    "vierten": 4, "fünfte": 5, "fünften": 5, "sechste": 6, "sechsten": 6,
+    "primera": 1, "primer": 1, "primero": 1, "segunda": 2, "segundo": 2, "tercera": 3,
+    "tercer": 3, "tercero": 3, "cuarta": 4, "cuarto": 4, "quinta": 5, "quinto": 5,
+    "première": 1, "premier": 1, "deuxième": 2, "troisième": 3, "quatrième": 4, "cinquième": 5,
+}
+_WORDS = _CARDINALS | {k: v for k, v in _ORDINALS.items() if v}
+_CARD_RE = "|".join(sorted(_CARDINALS, key=len, reverse=True))
+_ORD_RE = "|".join(sorted((k for k, v in _ORDINALS.items() if v), key=len, reverse=True))
+_ORD_RE += r"|\d{1,2}(?:st|nd|rd|th|\.|e|er|ª|º|ᵉ)"
+NUM = r"(?:\d{1,4}|" + _CARD_RE + r")"
+
+SEASON_WORD = r"(?:seasons?|series|staffel|temporadas?|saisons?|stagione|seizoen|sezon|säsong|sæson|kausi)"
+EPISODE_WORD = (r"(?:episodes?|episódios?|episodios?|épisodes?|episodi|episodio|folgen?|eps?\.?|"
+                r"capítulos?|capitulos?|afleveringen?|odcinek|avsnitt)")
+_SEP = r"\s*(?:-|to|through|thru|&|and|und|y|et|e|\+|,|/|~|a)\s*"
+
+CODE = re.compile(r"\bS(?:eason)?\s?(\d{1,2})\s*[:.\-|]?\s*E(?:p(?:isode)?)?\.?\s?(\d{1,4})"
+                  r"(?:\s*(?:-|&|and|\+|,)\s*E?(\d{1,4}))?(?!\d)", re.I)
+CROSS = re.compile(r"(?<![\w.])(\d{1,2})\s?[x×]\s?(\d{1,3})(?![\w.])", re.I)
+DOTTED = re.compile(r"(?<![\w.$€£])(\d{1,2})\.(\d{2})(?![\d.%]|\s*(?:/|out of|stars|von|sur))")
+SEASON = re.compile(
+    r"\b" + SEASON_WORD + r"\s+(" + NUM + r")\b(?!\s*[x×]\s*\d)"
+    r"|\b(" + _ORD_RE + r")[\s-]+" + SEASON_WORD + r"\b"
+    r"|시즌\s*(\d{1,2})|第\s*(\d{1,2})\s*[期季]|シーズン\s*(\d{1,2})",
+    re.I,
+)
+EPISODES = re.compile(
+    r"\b" + EPISODE_WORD + r"\s*(?:no\.?\s*)?#?\s*(" + NUM + r")((?:" + _SEP + r"(?:"
+    + EPISODE_WORD + r"\s*)?" + NUM + r"\b)*)"
+    r"|\b(" + _ORD_RE + r")\s+(?:episode|folge|episodio|épisode|capítulo)\b",
+    re.I,
+)
+ASIAN_EPISODES = re.compile(
+    r"(\d{1,4})\s*(?:회|화|話|集)?\s*(?:[~\-,&]|와|과|and)\s*(\d{1,4})\s*(?:회|화|話|集)(?!\w)"
+    r"|(?<![\d.])(\d{1,4})\s*(?:회|화|話|集)(?![가-힣\w])|第\s*(\d{1,4})\s*[話回集]",
+)
+CHAPTER = re.compile(r"\b(?:chapter|kapitel|chapitre)\s+(" + NUM + r")\b", re.I)
+PART = re.compile(r"\b(?:part|pt\.|volume|vol\.?|teil|parte|partie|deel)\s*(" + NUM
+                  + r"|I{1,3}|IV)\b(?!\s*(?:of|von|de)\s+\d)", re.I)
+FINALE = re.compile(
+    r"\b(?:season|series|show|two-part|part \w+)?[\s-]*(?<!mid-)(?<!mid)finale\b|\bstaffelfinale\b|"
+    r"\bfinal de (?:la )?temporada\b|\bfinale de (?:la )?saison\b|\bseason[\s-]ender\b|"
+    r"\bfinal episode\b|\bseries closer\b|최종회|마지막 ?회|最終回|最終話",
+    re.I,
+)
+MIDSEASON = re.compile(r"\bmid-?season finale\b", re.I)
+PREMIERE = re.compile(r"\b(?:season|series)?\s*premiere\b(?!\s+date)|\bstaffelauftakt\b|"
+                      r"\bestreno de temporada\b|\bpilot episode\b|\bthe pilot\b|첫 ?방송|첫 ?회",
+                      re.I)
+RECAP = re.compile(r"\brecaps?\b|\brecapping\b|\brécap\w*|\bresumen\b|\bzusammenfassung\b|"
+                   r"\brésumé\b|\briassunto\b|\bresumo\b|리캡|줄거리|あらすじ|\bbreakdown\b|\brundown\b",
+                   re.I)
+REVIEW = re.compile(r"\breviews?\b|\bcritique\b|\bkritik\b|\brezension\b|\bcrítica\b|"
+                    r"\breseña\b|\banálisis\b|\banalisis\b|\brecensione\b|\brecensie\b|"
+                    r"\banalysis\b|\bverdict\b|리뷰|레뷰|感想", re.I)
+EXPLAINED = re.compile(r"\b(?:ending|finale|end)\b[\s,]*(?:,\s*)?explained\b|\bexplained\b|"
+                       r"\bexplainer\b|\bfinal explicado\b|\bende erklärt\b|결말 해석", re.I)
+PREVIEW = re.compile(r"\bpreview\b|\bwhat to expect\b|\bsneak peek\b|\bpromo\b|\bvorschau\b|"
+                     r"\bavance\b|\bpromo pics\b|\bpredictions?\b|예고", re.I)
+# Headline shapes that are about a show but not about specific aired episodes.
+NEGATIVES = {
+    "release": re.compile(
+        r"\brelease (?:date|time|schedule)\b|\bstart date\b|\bpremiere date\b|\bair ?date\b|"
+        r"\bwhen does\b|\bwhen is\b|\bwhen will\b|\bwhere to (?:watch|stream)\b|"
+        r"\bhow to (?:watch|stream)\b|\bwhat time\b|\bschedule\b|\bcountdown\b|\brenewed\b|"
+        r"\bcancell?ed\b|\btrailer\b|\bteaser\b|\bfirst look\b|\bruntimes?\b|\breturns?\b|"
+        r"\bconfirmed\b|\bis coming\b|\bcoming to\b|\beverything (?:we|to) know\b|\bcast\b|"
+        r"\bstart(?:s|ing)? date\b|\bestreno\b|\bfecha\b|\bsendetermin\b|\bstarttermin\b|"
+        r"\bspoilers\b", re.I),
+    "listicle": re.compile(
+        r"\branked\b|\branking\b|\b(?:best|worst) episodes\b|\btop \d+\b|\b\d+ best\b|"
+        r"\bevery episode\b|\bbest moments\b|\b\d+ (?:things|reasons|questions|moments|biggest|"
+        r"ways|details|easter eggs)\b", re.I),
+    "podcast": re.compile(r"\bpodcast\b|\bpod\b|\bpodcasts\b|\bradio show\b", re.I),
+    "interview": re.compile(r"\binterview\b|\bq&a\b|\bq and a\b|\bin conversation\b", re.I),
+    "refresher": re.compile(r"\bbefore (?:part|season|volume|the new season)\b|\bwhat to remember\b|"
+                            r"\bneed to know\b|\bcatch up\b|\bso far\b|\brefresher\b", re.I),
+    "roundup": re.compile(r"\bthis week\b|\bnew on\b|\band more\b|\broundup\b|\bround-up\b|"
+                          r"\bwhat to watch\b|\bthis weekend\b", re.I),
+    "listing": re.compile(r"^(?:category|tag|tags|archives?|author|topic|search results?)\s*:|"
+                          r"^posts tagged\b|^all posts\b|^archive\b", re.I),
+}
+_PLATFORM_PAREN = re.compile(r"\(\s*(?:[A-Z][\w+ ]{1,20}|\d{4})\s*\)")
+_LEAD_LABEL = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】|(?:exclusive|watch|tv review|tv recap|"
+                         r"recap|review|opinion|analysis|spoilers?|breaking|video|photos)\s*[:|\-])\s*",
+                         re.I)
+# A quoted title; an apostrophe inside a word ("HBO's", "Grey's") neither opens nor closes it.
+_QUOTED = re.compile(r"(?<!\w)'((?:[^']|'(?=\w)){1,80}?)'(?!\w)|\"([^\"]{1,80})\"")
+_ORDINAL_OF = re.compile(r"^(?:the\s+)?\w+\s+(?:episode|season|series)\s+of\s+(.+?)(?:,|:|\s+-\s+|$)",
+                         re.I)
+_QUESTION = re.compile(r"^(?:is|are|does|did|why|how|what|who|when|where|should|can|will|was|"
+                       r"has|have|do)\s+", re.I)
+_SMALL = {"of", "the", "and", "a", "an", "in", "on", "to", "at", "for", "de", "la", "el", "le",
+          "der", "die", "das", "du", "des", "y", "et", "und", "or", "with", "from", "by", "vs"}
+
+
+@dataclass(slots=True)
+class HeadlineInfo:
+    show: str | None = None
+    season: int | None = None
+    episodes: list[int] = field(default_factory=list)
+    absolute_episode: int | None = None  # "Episode 25" next to "(Season 2 Episode 1)"
+    kind: str | None = None  # recap|review|recap+review|ending-explained|preview|None
+    finale: bool = False
+    premiere: bool = False
+    part: int | None = None
+    episode_title: str | None = None
+    season_from_title: bool = False  # "Stranger Things 4": the number ended the show name
+    flags: set[str] = field(default_factory=set)  # NEGATIVES keys that matched
+
+
+def to_int(token: str | None) -> int | None:
+    """"12", "twelve", "zweite", "3rd", "II" -> int; None otherwise."""
+    if not token:
+        return None
+    token = token.strip().lower().rstrip(".")
+    if token.isdigit():
+        return int(token) if len(token) <= 6 else None
+    roman = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+    if token in roman:
+        return roman[token]
+    if token in _WORDS:
+        return _WORDS[token]
+    match = re.match(r"(\d{1,2})(?:st|nd|rd|th|e|er|ª|º|ᵉ)$", token)
+    return int(match.group(1)) if match else None
+
+
+def _episode_list(first: str, rest: str, slug: bool = False) -> list[int]:
+    start = to_int(first)
+    if start is None or not 0 < start <= MAX_EPISODE:
+        return []
+    out = [start]
+    prev = start
+    for sep, token in re.findall(r"(" + _SEP + r")(?:" + EPISODE_WORD + r"\s*)?(" + NUM + r")",
+                                 rest or "", re.I):
+        value = to_int(token)
+        if value is None or not 0 < value <= MAX_EPISODE:
+            break
+        sep = sep.strip().lower()
+        if sep in ("-", "to", "through", "thru", "~", "a") and prev < value <= prev + MAX_RANGE:
+            out.extend(range(prev + 1, value + 1))
+        elif value not in out:
+            out.append(value)
+        prev = value
+    if slug and len(out) == 1 and 12 <= start <= 99 and start % 10 == start // 10 + 1:
+        out = [start // 10, start % 10]  # "ep-78" in a slug: episodes 7 and 8
+    return out
+
+
+def _season_value(match: re.Match) -> int | None:
+    for group in match.groups():
+        if group:
+            value = to_int(group)
+            if value is not None and 0 < value <= MAX_SEASON:
+                return value
+            return None
+    return None
+
+
+def parse_headline(text: str | None, *, slug: bool = False) -> HeadlineInfo:
+    """Parse one headline-like string (h1, <title>, og:title, or a URL slug)."""
+    info = HeadlineInfo()
+    try:
+        _parse(clean_text(fold(text or ""))[:400], info, slug)
+    except Exception:  # noqa: BLE001 - the grammar must never take a page down
+        return HeadlineInfo()
+    return info
+
+
+def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
+    if not text:
+        return
+    anchors: list[int] = []
+    seasoned_episode = None
+    for match in CODE.finditer(text):
+        season, ep = to_int(match.group(1)), to_int(match.group(2))
+        if season and 0 < season <= MAX_SEASON and ep and 0 < ep <= MAX_EPISODE:
+            info.season = info.season or season
+            eps = [ep]
+            end = to_int(match.group(3))
+            if end and ep < end <= ep + MAX_RANGE:
+                eps = list(range(ep, end + 1))
+            seasoned_episode = seasoned_episode or eps
+            anchors.append(match.start())
+    for pattern in (CROSS, DOTTED) if not slug else (CROSS,):
+        for match in pattern.finditer(text):
+            season, ep = int(match.group(1)), int(match.group(2))
+            if 0 < season <= MAX_SEASON and 0 < ep <= 99 and (pattern is CROSS or match.start() > 0):
+                info.season = info.season or season
+                seasoned_episode = seasoned_episode or [ep]
+                anchors.append(match.start())
+    season_matches = list(SEASON.finditer(text))
+    for match in season_matches:
+        value = _season_value(match)
+        if value:
+            info.season = info.season or value
+        anchors.append(match.start())
+    episode_lists: list[tuple[int, list[int], bool]] = []
+    for match in EPISODES.finditer(text):
+        if match.group(3):
+            eps = [v] if (v := to_int(match.group(3))) else []
+        else:
+            eps = _episode_list(match.group(1), match.group(2), slug)
+        anchors.append(match.start())
+        near_season = any(abs(s.end() - match.start()) <= 3 or abs(match.end() - s.start()) <= 3
+                          for s in season_matches)
+        if eps:
+            episode_lists.append((match.start(), eps, near_season))
+    for match in ASIAN_EPISODES.finditer(text):
+        if match.group(1):
+            eps = _episode_list(match.group(1), "-" + match.group(2))
+            if len(eps) > 2 and "~" not in match.group(0) and "-" not in match.group(0):
+                eps = [eps[0], eps[-1]]
+        else:
+            eps = [v] if (v := to_int(match.group(3) or match.group(4))) else []
+        if eps and all(0 < e <= MAX_EPISODE for e in eps):
+            episode_lists.append((match.start(), eps, False))
+            anchors.append(match.start())
+    for pattern in (CHAPTER, FINALE, PREMIERE, RECAP, REVIEW, EXPLAINED, PREVIEW):
+        match = pattern.search(text)
+        if match:
+            anchors.append(match.start() + (len(match.group(0)) - len(match.group(0).lstrip())))
+    part = PART.search(text)
+    if part:
+        info.part = to_int(part.group(1))
+        anchors.append(part.start())
+    paren = _PLATFORM_PAREN.search(text)
+    if paren and paren.start() > 0:
+        anchors.append(paren.start())
+
+    # Episodes: one stated with its season wins over an absolute number.
+    if seasoned_episode:
+        info.episodes = seasoned_episode
+        if episode_lists and episode_lists[0][1] != seasoned_episode:
+            info.absolute_episode = episode_lists[0][1][0]
+    elif episode_lists:
+        with_season = [eps for _, eps, near in episode_lists if near]
+        info.episodes = with_season[-1] if with_season and len(episode_lists) > 1 else episode_lists[0][1]
+        if with_season and len(episode_lists) > 1 and episode_lists[0][1] != info.episodes:
+            info.absolute_episode = episode_lists[0][1][0]
+    if (info.season is None and len(info.episodes) == 1 and 101 <= info.episodes[0] <= 999
+            and 1 <= info.episodes[0] % 100 <= 40 and not slug):
+        info.season, info.episodes = divmod(info.episodes[0], 100)[0], [info.episodes[0] % 100]
+
+    info.finale = bool(FINALE.search(text)) and not MIDSEASON.search(text)
+    info.premiere = bool(PREMIERE.search(text))
+    info.kind = _kind(text)
+    for name, pattern in NEGATIVES.items():
+        if pattern.search(text):
+            info.flags.add(name)
+    if slug:
+        return
+    _show_and_title(text, info, sorted(set(anchors)))
+
+
+def _kind(text: str) -> str | None:
+    recap, review = bool(RECAP.search(text)), bool(REVIEW.search(text))
+    if recap and review:
+        return "recap+review"
+    if recap:
+        return "recap"
+    if EXPLAINED.search(text):
+        return "ending-explained"
+    if review:
+        return "review"
+    if PREVIEW.search(text):
+        return "preview"
+    return None
+
+
+def _clean_show(raw: str) -> str | None:
+    show = _LEAD_LABEL.sub("", raw.strip())
+    show = _LEAD_LABEL.sub("", show)
+    quoted = _QUOTED.search(show)
+    if quoted:
+        inner = (quoted.group(1) or quoted.group(2)).strip()
+        if inner:
+            return inner
+    show = show.strip(" \t,:;|-'\"()[]")
+    show = re.sub(r"^(?:[A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+(?=[A-Z\d])", "", show) \
+        if _possessive_outlet(show) else show
+    show = _QUESTION.sub("", show)
+    if ":" in show:
+        head, _, tail = show.partition(":")
+        tail_words = tail.split()
+        lower = [w for w in tail_words if w[:1].islower() and w.lower() not in _SMALL]
+        if len(tail_words) > 5 or len(lower) >= 2:
+            show = head
+    show = show.strip(" \t,:;|-'\"")
+    if not show or len(show) > 80 or len(show.split()) > 9 or show.lower() in _SMALL:
+        return None
+    if not any(ch.isalnum() for ch in show):
+        return None
+    return show
+
+
+def _possessive_outlet(show: str) -> bool:
+    """"HBO's The Last of Us" / "Netflix's Wednesday": a platform/network owner prefix."""
+    match = re.match(r"^([A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+[A-Z\d]", show)
+    if not match:
+        return False
+    from .platforms import canonical  # noqa: PLC0415 - avoids an import cycle at load time
+    return canonical(match.group(1)) is not None or match.group(1) in ("Marvel", "Star Wars")
+
+
+def _show_and_title(text: str, info: HeadlineInfo, anchors: list[int]) -> None:
+    label = _LEAD_LABEL.match(text)
+    if label:
+        # "[리뷰] '눈물의 여왕' 1~2회": the label is not part of the show.
+        anchors = [a - label.end() for a in anchors if a >= label.end()]
+        text = text[label.end():]
+    first = anchors[0] if anchors else len(text)
+    quoted = _QUOTED.match(text)
+    if quoted and (quoted.end() >= first - 2 or not anchors):
+        candidate = (quoted.group(1) or quoted.group(2)).strip()
+        show = candidate if anchors and quoted.end() >= first - 2 else None
+    else:
+        show = _clean_show(text[:first]) if first > 0 else None
+    rest_start = first
+    if show and "podcast" in info.flags and NEGATIVES["podcast"].search(show):
+        # "The Prestige Pod, Episode 38: Is Severance Season 2 Better...": the podcast is not the show.
+        show = None
+        colon = text.find(":", first)
+        if colon > 0:
+            inner = HeadlineInfo()
+            _parse(text[colon + 1:], inner, False)
+            show, info.season = inner.show, inner.season
+            info.episodes = inner.episodes
+    elif show is None and (ordinal := _ORDINAL_OF.match(text)):
+        show = _clean_show(ordinal.group(1))  # "The fourth episode of Ripley, reviewed"
+    elif show is None and first == 0 and anchors:
+        # Reversed shape: "Episode 1 Recap: Severance, Season 2" / "Folge 70: Star Trek: Picard".
+        colon = re.search(r"[:\-|]\s+", text[first:])
+        if colon:
+            remainder = text[first + colon.end():]
+            cut = [a - first - colon.end() for a in anchors if a > first + colon.end()]
+            segment = remainder[: cut[0]] if cut else remainder
+            show = _clean_show(segment)
+            rest_start = len(text)
+            if show and not cut and not info.kind:
+                info.flags.add("reversed-untyped")
+    if "listicle" in info.flags and show:
+        # "The 10 Best Episodes of The Bear, Ranked"
+        of = re.search(r"\b(?:episodes|moments|characters|seasons|scenes) of (.+?)(?:,|\s+ranked|$)",
+                       show + " ", re.I)
+        if of:
+            show = _clean_show(of.group(1))
+    if show:
+        match = re.match(r"^(.*\S)\s+(#?)(\d{1,2})$", show)
+        has_season_word = any(SEASON.search(text) for _ in (0,)) or CODE.search(text)
+        if match and not match.group(2) and not has_season_word and not match.group(1).isdigit():
+            value = int(match.group(3))
+            if 0 < value <= MAX_SEASON and info.season in (None, value):
+                show, info.season, info.season_from_title = match.group(1), value, True
+    info.show = show
+    info.episode_title = _episode_title(text[rest_start:])
+
+
+def _episode_title(rest: str) -> str | None:
+    quoted = _QUOTED.search(rest)
+    if quoted:
+        title = re.sub(r"\s*\([^)]*\)$", "", (quoted.group(1) or quoted.group(2))).strip(" ,.")
+        if title and len(title) < 80:
+            return title
+    parts = re.split(r"[:\-|]\s+", rest, maxsplit=1)
+    if len(parts) == 2:
+        tail = re.sub(r"\s*\([^)]*\)$", "", parts[1]).strip(" ,.")
+        if tail and len(tail.split()) <= 5 and not SEASON.search(tail) and not EPISODES.search(tail):
+            return tail
+    return None
+
+
+def slug_text(url: str | None) -> str:
+    """The readable part of a URL path: "shogun-episode-10-recap-1235" -> "shogun episode 10 recap"."""
+    if not url:
+        return ""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url.split("?", 1)[0].split("#", 1)[0])
+    segments = [s for s in path.split("/") if s and not s.isdigit()]
+    if not segments:
+        return ""
+    best = max(segments, key=lambda s: s.count("-"))
+    best = re.sub(r"\.(?:html?|php|aspx?|shtml)$", "", best)
+    best = re.sub(r"-(?:\d{5,}|[0-9a-f]{6,}|[a-z0-9]{20,})$", "", best)
+    return best.replace("-", " ").replace("_", " ")
+
+
+def parse_slug(url: str | None) -> HeadlineInfo:
+    return parse_headline(slug_text(url), slug=True)

@@ -1,0 +1,278 @@
+"""The cascade that assembles one :class:`RecapRecord` from a fetched page.
+
+``parse_page(url, html, fetched_at)`` is a pure function: one lxml parse, then metadata,
+headline, body, dates, byline, TV fields. It never raises; a page that yields nothing
+comes back with ``is_episode_recap`` False and ``reason`` set.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ..items import EPISODE_KINDS, RecapRecord
+from . import platforms
+from .headline import FINALE, HeadlineInfo, parse_headline, parse_slug
+from .metadata import (PageMeta, byline_authors, clean_author, jsonld_authors, jsonld_headlines,
+                       node_types, page_tags, read_meta, site_of, text_byline, title_without_site)
+from .release import release_dates
+from .timestamps import byline_texts, published
+from .text import attr_index, body_paragraphs, clean_text, decode_html, find_body, fold, is_boilerplate, \
+    node_text, parse_tree
+from .tvfields import TvFields, resolve_tv_fields
+
+_LISTING_URL = re.compile(r"/(?:category|categories|tag|tags|topic|topics|author|authors|archives?|"
+                          r"section|search)/[^/]+/?(?:page/\d+/?)?$|/page/\d+/?$|[?&](?:s|page|paged)=",
+                          re.I)
+_WORD = re.compile(r"\w+", re.U)
+
+
+def parse_page(url: str, html: str | bytes, fetched_at: datetime | None = None,
+               *, content_type: str | None = None) -> RecapRecord:
+    """Extract every field of one page. Never raises."""
+    record = RecapRecord(url=url or "", fetched_at=fetched_at)
+    try:
+        _fill(record, url or "", html, fetched_at, content_type)
+    except (Exception, RecursionError, MemoryError) as exc:  # noqa: BLE001 - contract: never raise
+        record.is_episode_recap = False
+        record.reason = f"parser error: {type(exc).__name__}"
+    return record
+
+
+def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None:
+    record.site = site_of(url)
+    root = parse_tree(decode_html(html, content_type))
+    if root is None:
+        record.reason = "empty page"
+        record.canonical_url = url or None
+        return
+    page = read_meta(root, url)
+    record.canonical_url = page.canonical or url or None
+    record.site = record.site or site_of(record.canonical_url)
+    site_name = page.first("og:site_name", "application-name")
+
+    headline, headline_el = find_headline(root, page, site_name)
+    record.headline = headline
+    index = attr_index(root)
+    body_el = find_body(root, index)
+    paragraphs = body_paragraphs(body_el)
+    record.body = "\n\n".join(paragraphs)
+    record.word_count = len(_WORD.findall(record.body))
+    record.language = _language(page, record.body)
+    record.tags = page_tags(root, page)
+    zone = byline_texts(root, headline_el, index)
+    if headline_el is None:  # old pages without markup: the date opens the text
+        zone += [(p, None) for p in paragraphs[:2] if len(p) < 400]
+    record.published_at, record.modified_at = published(page, zone, url, fetched_at, record.language)
+    record.author = _author(page, index, [t for t, _ in zone], site_name)
+
+    listing = _is_listing(root, page, url, headline, paragraphs)
+    if listing:
+        record.reason = "listing page"
+        record.published_at = None if not _has_article_dates(page) else record.published_at
+        record.author = None
+        return
+    if not headline:
+        record.reason = "no headline"
+        return
+
+    titles = [t for t in (page.first("og:title", "twitter:title"), title_without_site(page, site_name),
+                          *jsonld_headlines(page)) if t and fold(t) != fold(headline)]
+    tv = resolve_tv_fields(
+        headline=parse_headline(headline),
+        titles=[parse_headline(t) for t in titles],
+        slug=parse_slug(url),
+        jsonld=page.jsonld,
+        lead=paragraphs[:4],
+        tags=record.tags,
+        headline_text=headline,
+    )
+    _apply_tv(record, tv)
+    if record.show:
+        when = record.published_at.date() if record.published_at else None
+        texts = _platform_texts(headline, paragraphs, root, body_el, record.tags)
+        record.platform, record.network = platforms.pick(texts, when)
+    if record.show and record.published_at is not None:
+        record.release_dates = release_dates(paragraphs, record, record.language)
+
+
+def _apply_tv(record: RecapRecord, tv: TvFields) -> None:
+    record.show = tv.show
+    record.season = tv.season
+    record.kind = tv.kind
+    record.finale = tv.finale
+    record.premiere = tv.premiere
+    record.episode_title = tv.episode_title
+    record.episodes = tv.episodes
+    record.part = tv.part
+    record.is_episode_recap = tv.kind in EPISODE_KINDS and tv.reason is None
+    record.reason = tv.reason
+    if not record.is_episode_recap:
+        record.part = None
+        if tv.kind not in ("preview",) and not tv.keep_episodes:
+            record.episodes = []
+
+
+# --- headline ---------------------------------------------------------------------
+
+def _tokens(text: str) -> set[str]:
+    return set(_WORD.findall(fold(text).lower()))
+
+
+def _similarity(a: str, b: str) -> float:
+    ta, tb = _tokens(a), _tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb)) * min(1.0, 2 * len(ta) / (len(ta) + len(tb)) + 0.3)
+
+
+def _is_logo(el, site_name: str | None) -> bool:
+    attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    if any(w in attrs for w in ("logo", "site-title", "site-name", "brand", "masthead")):
+        return True
+    text = node_text(el).lower()
+    if site_name and text == site_name.lower():
+        return True
+    for link in el.iter("a"):
+        if (link.get("href") or "").rstrip("/") in ("", "/") or link.get("rel") == "home":
+            return True
+    return el.find(".//img") is not None and len(text) < 30
+
+
+def find_headline(root, page: PageMeta, site_name: str | None):
+    """(headline text, element): the article's h1 as the reader sees it."""
+    refs = [r for r in (page.first("og:title"), page.first("twitter:title"),
+                        *jsonld_headlines(page)[:3], title_without_site(page, site_name)) if r]
+    best, best_score = None, -1.0
+    for el in root.iter("h1"):
+        text = node_text(el)
+        if not text or len(text) > 400:
+            continue
+        score = max((_similarity(text, r) for r in refs), default=0.3)
+        if _is_logo(el, site_name):
+            score -= 1.0
+        if is_boilerplate(el):
+            score -= 0.6
+        style = (el.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or el.get("hidden") is not None:
+            score -= 0.8
+        if el.xpath("ancestor::article or ancestor::main"):
+            score += 0.2
+        if score > best_score:
+            best, best_score = el, score
+    if best is None or best_score < 0.35:
+        alt = _styled_headline(root, refs)
+        if alt is not None:
+            best, best_score = alt, 1.0
+    if best is not None and best_score > -0.2:
+        return _strip_section_suffix(root, node_text(best)), best
+    for ref in refs:
+        return ref, None
+    return None, None
+
+
+def _styled_headline(root, refs):
+    """A headline in an h2/h3/div when the only h1 is a logo (or there is none)."""
+    if not refs:
+        return None
+    candidates = root.xpath("//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline') "
+                            "or contains(@class, 'heading') or contains(@itemprop, 'headline')]")
+    best, best_score = None, 0.6
+    for el in candidates[:400]:
+        text = node_text(el)
+        if not text or len(text) > 300 or el.tag in ("title", "head", "meta"):
+            continue
+        score = max(_similarity(text, r) for r in refs)
+        if is_boilerplate(el):
+            score -= 0.5
+        if score > best_score + 0.05:
+            best, best_score = el, score
+    return best
+
+
+def _strip_section_suffix(root, text: str) -> str:
+    """"Headline | Entertainment" when the page repeats "Headline" on its own elsewhere."""
+    if " | " not in text:
+        return text
+    head = text.rsplit(" | ", 1)[0].strip()
+    for el in root.xpath("//h2|//h3|//div|//p|//span")[:3000]:
+        if len(el) <= 2 and node_text(el) == head:
+            return head
+    return text
+
+
+# --- dates, author, language, listing ---------------------------------------------
+
+def _has_article_dates(page: PageMeta) -> bool:
+    return bool(page.first("article:published_time")) or any(
+        n.get("datePublished") for n in page.articles() if not node_types(n) & {"webpage",
+                                                                                 "collectionpage"})
+
+
+def _author(page: PageMeta, index, zone: list[str], site_name: str | None) -> str | None:
+    for raw in jsonld_authors(page):
+        name = clean_author(raw, site_name)
+        if name:
+            return name
+    for text in byline_authors(index):
+        name = clean_author(text, site_name)
+        if name:
+            return name
+    name = text_byline(zone)
+    if name:
+        return name
+    for key in ("author", "article:author", "parsely-author", "author_name", "sailthru.author", "dc.creator",
+                "byl", "nydn_byline", "twitter:data1"):
+        for value in page.meta.get(key, ()):
+            if key == "twitter:data1" and (page.first("twitter:label1") or "").lower() != "written by":
+                continue
+            name = clean_author(value, site_name)
+            if name:
+                return name
+    return None
+
+
+_LANG_OK = re.compile(r"^[a-z]{2,3}$")
+
+
+def _language(page: PageMeta, body: str) -> str | None:
+    lang = page.lang.split("-")[0].split("_")[0].lower()
+    if _LANG_OK.match(lang) and lang != "x":
+        return lang[:2] if len(lang) == 2 else lang
+    locale = (page.first("og:locale") or "").split("_")[0].lower()
+    if _LANG_OK.match(locale):
+        return locale
+    sample = body[:2000]
+    if len(sample) < 40:
+        return None
+    try:
+        import py3langid  # noqa: PLC0415 - model load is slow; only when the page does not say
+        code, _ = py3langid.classify(sample)
+        return code
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _is_listing(root, page: PageMeta, url: str, headline: str | None, paragraphs) -> bool:
+    if page.nodes("collectionpage", "searchresultspage", "profilepage"):
+        if not page.nodes("article", "newsarticle", "blogposting", "review"):
+            return True
+    if headline and re.match(r"^(?:category|tag|tags|archives?|author|topic|search results?)\s*:|"
+                             r"^posts tagged\b|^all posts\b", fold(headline), re.I):
+        return True
+    if _LISTING_URL.search(url or "") and not page.first("article:published_time"):
+        return True
+    return False
+
+
+def _platform_texts(headline, paragraphs, root, body_el, tags) -> list[tuple[str, float]]:
+    texts: list[tuple[str, float]] = [(headline, 3.0)]
+    for i, text in enumerate(paragraphs[:60]):
+        texts.append((text, 3.0 if i < 3 else 1.0))
+    if body_el is not None:
+        for el in body_el.xpath(".//figcaption|.//*[contains(@class, 'credit')]")[:20]:
+            texts.append((node_text(el), 0.5))
+    texts.append((", ".join(tags), 0.7))
+    return texts
+
+
+__all__ = ["parse_page", "find_headline", "clean_text"]

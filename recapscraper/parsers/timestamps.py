@@ -1,0 +1,219 @@
+"""When a page was published: metadata timestamps reconciled with the visible byline.
+
+The published date is the one in the page's own zone, the zone of its visible local
+timestamps: "April 23, 2024 11:05pm PT" beats ``article:published_time`` 2024-04-24T06:05Z.
+Cascade: visible byline date (checked against metadata), metadata timestamp (checked
+against a dated URL), relative byline date against ``fetched_at``, URL date.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+from .dates import find_dates, find_relative, local_date_in, parse_machine, zone
+from .metadata import PageMeta, text_value
+from .text import node_text
+
+# Metadata names of the publication timestamp, most reliable first.
+PUBLISHED_META = ("article:published_time", "og:article:published_time", "published_at",
+                  "article.published", "datepublished", "parsely-pub-date", "sailthru.date",
+                  "pubdate", "publishdate", "publish-date", "publish_date", "dc.date.issued",
+                  "dcterms.date", "dc.date", "date", "og:published_time", "article_date_original",
+                  "cxenseparse:recs:publishtime", "dcterms.created")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified",
+                 "last-modified", "dcterms.modified")
+# Zones to try when a UTC timestamp must be shown on the date a page displays.
+ZONES_BY_LANG = {
+    "en": ["America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+           "Europe/London", "Asia/Kolkata", "Australia/Sydney", "Asia/Manila"],
+    "de": ["Europe/Berlin"], "fr": ["Europe/Paris", "America/Montreal"], "it": ["Europe/Rome"],
+    "es": ["Europe/Madrid", "America/Mexico_City", "America/Santiago", "America/Bogota"],
+    "pt": ["America/Sao_Paulo", "Europe/Lisbon"], "ko": ["Asia/Seoul"], "ja": ["Asia/Tokyo"],
+    "tl": ["Asia/Manila"], "fil": ["Asia/Manila"], "nl": ["Europe/Amsterdam"],
+}
+ALL_ZONES = [z for zones in ZONES_BY_LANG.values() for z in zones]
+_UPDATED = re.compile(r"(?:updated|modified|aktualisiert|actualizado|actualisé|mis à jour|"
+                      r"aggiornato|atualizado|수정|更新|last edited|edited)\b[^0-9]{0,25}$", re.I)
+_NOT_PUBLISH = re.compile(r"(?:release date|released|premieres?|airs?|aired|dvd|blu-ray|"
+                          r"copyright|©|event|expires?)\s*:?\s*[^0-9]{0,12}$", re.I)
+# class/id/itemprop of elements that hold a byline date.
+_DATE_ATTR = re.compile(r"date|time|publish|posted|byline|dateline|meta|timestamp", re.I)
+_NOISE = re.compile(r"sidebar|related|comment|footer|widget|recirc|trending|popular|most-read|"
+                    r"teaser|promo|newsletter|faq|rail|card|list-item|read-more|also-read|"
+                    r"more-stories|outbrain|taboola|nav|menu|ticker", re.I)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_URL_DATE_PACKED = re.compile(r"[/-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/-]|$)")
+
+
+def _noisy(el) -> bool:
+    depth = 0
+    while el is not None and depth < 25:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("aside", "nav", "footer") or tag in ("body", "html"):
+            return tag in ("aside", "nav", "footer")
+        tokens = f"{el.get('class', '')} {el.get('id', '')}"
+        if tokens.strip() and _NOISE.search(tokens):
+            return True
+        el = el.getparent()
+        depth += 1
+    return False
+
+
+def meta_timestamp(page: PageMeta, names: tuple[str, ...], jsonld_key: str):
+    for node in page.articles():
+        value = parse_machine(text_value(node.get(jsonld_key)))
+        if value is not None:
+            yield value
+    for name in names:
+        for raw in page.meta.get(name, ()):
+            value = parse_machine(raw)
+            if value is not None:
+                yield value
+
+
+def _first(iterable):
+    for item in iterable:
+        return item
+    return None
+
+
+def byline_texts(root, headline_el, index: list[tuple]) -> list[tuple[str, str | None]]:
+    """(visible text, machine datetime attribute) of date-ish elements near the headline.
+
+    index: text.attr_index(root).
+    """
+    out: list[tuple[str, str | None]] = []
+    seen = set()
+    times = set(root.iter("time"))
+    candidates = [el for el, attrs in index if el in times or _DATE_ATTR.search(attrs)]
+    candidates += [el for el in times if el not in set(candidates)]
+    for el in candidates[:150]:
+        if _noisy(el) or el.getparent() is None:
+            continue
+        if el.tag != "time" and len(el) > 12:
+            continue
+        text = node_text(el)
+        if not text or len(text) > 200 or text in seen:
+            continue
+        seen.add(text)
+        out.append((text, el.get("datetime") if el.tag == "time" else None))
+    if headline_el is not None:
+        chunks = []
+        for node in headline_el.xpath("following::text()[normalize-space()][position() <= 40]"):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("script", "style") or _noisy(parent):
+                continue
+            chunk = str(node).strip()
+            if len(chunk) > 150:  # article prose has started
+                break
+            chunks.append(chunk)
+            if sum(len(c) for c in chunks) > 400:
+                break
+        joined = " ".join(chunks)
+        if joined:
+            out.append((joined, None))
+    return out
+
+
+def _visible(texts, default_year: int | None, fetched_at: datetime | None):
+    """First absolute visible date not labelled "updated"; else first relative date."""
+    relative = None
+    for text, _machine in texts:
+        for found, start, _end, has_year in find_dates(text, default_year):
+            prefix = text[max(0, start - 40):start]
+            if _UPDATED.search(prefix) or _NOT_PUBLISH.search(prefix):
+                continue
+            if not has_year and default_year is None:
+                continue
+            return found, None
+        if relative is None and len(text) < 120:
+            relative = find_relative(text, fetched_at)
+    return None, relative
+
+
+def url_date(url: str | None) -> date | None:
+    for pattern in (_URL_DATE, _URL_DATE_PACKED):
+        match = pattern.search(url or "")
+        if match:
+            try:
+                return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+    return None
+
+
+def _aware(value, fallback_tz=timezone.utc) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=fallback_tz)
+    return datetime.combine(value, time(0), fallback_tz)
+
+
+def _day(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def published(page: PageMeta, zone_texts, url: str, fetched_at: datetime | None,
+              lang: str | None) -> tuple[datetime | None, datetime | None]:
+    """(published_at, modified_at), both aware. zone_texts: byline_texts() of the page."""
+    meta = _first(meta_timestamp(page, PUBLISHED_META, "datePublished"))
+    modified = _first(meta_timestamp(page, MODIFIED_META, "dateModified"))
+    if fetched_at is not None and fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+    default_year = (meta.year if meta else None) or (url_date(url).year if url_date(url) else None)
+    if default_year is None and fetched_at is not None:
+        default_year = fetched_at.year
+    visible, relative = _visible(zone_texts, default_year, fetched_at)
+    zones = ZONES_BY_LANG.get((lang or "")[:2], []) + ALL_ZONES
+    result = None
+    if visible is not None and meta is not None and abs((_day(visible) - _day(meta)).days) > 1:
+        visible = None  # the byline date belongs to something else
+    if visible is not None:
+        result = _from_visible(visible, meta, zones)
+    elif meta is not None:
+        result = _aware(meta)
+        wanted = url_date(url)
+        utc = (isinstance(meta, datetime) and meta.tzinfo is not None
+               and meta.utcoffset() == timedelta(0))
+        if utc and wanted and abs((wanted - meta.date()).days) == 1:
+            result = local_date_in(meta, zones, wanted) or result
+        elif utc and not wanted and _us_english(page):
+            result = meta.astimezone(zone("America/New_York"))  # US sites live on US time
+    elif relative is not None:
+        result = relative
+    elif url_date(url):
+        result = _aware(url_date(url))
+    return result, _aware(modified)
+
+
+def _from_visible(visible, meta, zones) -> datetime | None:
+    if isinstance(visible, datetime) and visible.tzinfo is not None:
+        return visible
+    if isinstance(visible, datetime):
+        if isinstance(meta, datetime) and meta.tzinfo is not None:
+            utc = meta.astimezone(timezone.utc).replace(tzinfo=None)
+            offset = visible - utc
+            minutes = round(offset.total_seconds() / 900) * 15
+            if abs(minutes) <= 14 * 60:
+                return visible.replace(tzinfo=timezone(timedelta(minutes=minutes)))
+        return visible.replace(tzinfo=meta.tzinfo if isinstance(meta, datetime) and meta.tzinfo
+                               else timezone.utc)
+    # A date without a clock.
+    if isinstance(meta, datetime):
+        if meta.tzinfo is None:
+            meta = meta.replace(tzinfo=timezone.utc)
+        if meta.date() == visible:
+            return meta
+        local = local_date_in(meta, zones, visible)
+        if local is not None:
+            return local
+        return datetime.combine(visible, meta.timetz())
+    return datetime.combine(visible, time(0), timezone.utc)
+
+
+def _us_english(page: PageMeta) -> bool:
+    lang = (page.lang or page.first("og:locale") or "").lower().replace("_", "-")
+    return lang == "en-us"

@@ -1,0 +1,199 @@
+"""Reconcile the TV fields stated by the headline, titles, URL slug, JSON-LD and lead text.
+
+The visible headline wins; the SEO <title>, og:title and JSON-LD headlines fill what it
+does not state; then the URL slug, then JSON-LD TVEpisode/TVSeason numbers, then the first
+paragraphs of the article (the spoiler line: "this recap covers the finale, episode 10").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .headline import (CODE, EPISODES, FINALE, MIDSEASON, PART, MAX_EPISODE, MAX_SEASON, SEASON, HeadlineInfo, _season_value,
+                       _episode_list, to_int)
+from .metadata import node_types
+from .text import fold
+
+# Sentences in the lead that talk about another episode, not this one.
+_OTHER_EPISODE = re.compile(r"\bnext\b|\bupcoming\b|\bwill\b|\bremain|\bprevious\b|\blast week\b|"
+                            r"\bcatch up\b|\bread (?:our|more)\b|\bnächste\b|\bpróximo\b|\bcoming\b",
+                            re.I)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘(])")
+_NEGATIVE_REASONS = {
+    "release": "release or news page", "listicle": "listicle", "podcast": "podcast",
+    "interview": "interview", "refresher": "season refresher", "roundup": "multi-show roundup",
+    "listing": "listing page",
+}
+
+
+@dataclass(slots=True)
+class TvFields:
+    show: str | None = None
+    season: int | None = None
+    episodes: list[int] = field(default_factory=list)
+    kind: str = "other"
+    finale: bool = False
+    premiere: bool = False
+    part: int | None = None
+    episode_title: str | None = None
+    reason: str | None = None
+    keep_episodes: bool = False  # news about specific episodes keeps their numbers
+
+
+def _jsonld_numbers(nodes: list[dict]) -> tuple[int | None, int | None, str | None]:
+    season = episode = None
+    series = None
+    for node in nodes:
+        for item in [node, node.get("itemReviewed"), node.get("about")]:
+            if isinstance(item, list):
+                item = item[0] if item else None
+            if not isinstance(item, dict):
+                continue
+            types = node_types(item)
+            if "tvepisode" in types or "episode" in types:
+                episode = episode or to_int(str(item.get("episodeNumber") or ""))
+                part = item.get("partOfSeason")
+                if isinstance(part, dict):
+                    season = season or to_int(str(part.get("seasonNumber") or ""))
+                serie = item.get("partOfSeries")
+                if isinstance(serie, dict) and isinstance(serie.get("name"), str):
+                    series = series or serie["name"]
+            if "tvseason" in types:
+                season = season or to_int(str(item.get("seasonNumber") or ""))
+    if season is not None and not 0 < season <= MAX_SEASON:
+        season = None
+    if episode is not None and not 0 < episode <= MAX_EPISODE:
+        episode = None
+    return season, episode, series
+
+
+def _lead_numbers(lead: list[str]) -> tuple[int | None, list[int]]:
+    """Season and episode stated in the first paragraphs, skipping other-episode sentences."""
+    season = None
+    episodes: list[int] = []
+    text = " ".join(lead)[:1500]
+    for sentence in _SENTENCE.split(fold(text)):
+        if _OTHER_EPISODE.search(sentence):
+            continue
+        code = CODE.search(sentence)
+        if code and not episodes:
+            season = season or to_int(code.group(1))
+            episodes = [to_int(code.group(2))]
+        for match in SEASON.finditer(sentence):
+            season = season or _season_value(match)
+        if not episodes:
+            match = EPISODES.search(sentence)
+            if match:
+                episodes = ([to_int(match.group(3))] if match.group(3)
+                            else _episode_list(match.group(1), match.group(2)))
+                episodes = [e for e in episodes if e]
+        if season and episodes:
+            break
+    return season, episodes
+
+
+def _lead_flags(lead: list[str]) -> tuple[bool, int | None]:
+    """Finale / part stated in the spoiler line ("this recap covers the finale of ...")."""
+    finale, part = False, None
+    for sentence in _SENTENCE.split(fold(" ".join(lead[:2])[:800])):
+        if _OTHER_EPISODE.search(sentence) or re.search(r"\b(?:season|series)\s+(?:\d+\s+)?finale\b.*\b(?:was|will)\b", sentence, re.I):
+            continue
+        if FINALE.search(sentence) and not MIDSEASON.search(sentence):
+            finale = True
+        match = PART.search(sentence)
+        if match and part is None:
+            part = to_int(match.group(1))
+    return finale, part
+
+
+def _same_show(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    fa, fb = fold(a).lower(), fold(b).lower()
+    return fa in fb or fb in fa
+
+
+def _tag_show(tags: list[str], headline: str) -> str | None:
+    """The longest tag that appears in the headline ("The Bear" in a listicle title)."""
+    folded = fold(headline).lower()
+    best = None
+    for tag in tags:
+        t = fold(tag).lower()
+        if len(t) >= 3 and re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)", folded):
+            if best is None or len(tag) > len(best):
+                best = tag
+    return best
+
+
+def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: HeadlineInfo,
+                      jsonld: list[dict], lead: list[str], tags: list[str],
+                      headline_text: str) -> TvFields:
+    out = TvFields()
+    same = [t for t in titles if _same_show(t.show, headline.show)]
+    out.show = headline.show or next((t.show for t in titles if t.show), None)
+    if out.show and len(out.show.split()) > 6:
+        out.show = _tag_show(tags, headline_text) or out.show
+    if not out.show:
+        out.show = _tag_show(tags, headline_text)
+    headline_silent = not (headline.episodes or headline.season or headline.kind or headline.finale
+                           or headline.premiere)
+    flags = set(headline.flags)
+    if headline_silent:
+        for t in titles:
+            flags |= t.flags
+
+    # "Stranger Things 4" taken as season 4: undo when a tag names the show with its number.
+    if headline.season_from_title and out.show:
+        full = f"{out.show} {headline.season}"
+        if any(fold(t).lower().replace("#", "").split() == fold(full).lower().split() for t in tags):
+            out.show, headline.season = full, None
+
+    ld_season, ld_episode, ld_series = _jsonld_numbers(jsonld)
+    out.season = headline.season or next((t.season for t in same if t.season), None) \
+        or slug.season or ld_season
+    out.episodes = list(headline.episodes) or next((list(t.episodes) for t in same if t.episodes), []) \
+        or list(slug.episodes) or ([ld_episode] if ld_episode else [])
+    out.finale = headline.finale or any(t.finale for t in same) or slug.finale
+    out.premiere = headline.premiere or any(t.premiere for t in same) or slug.premiere
+    out.part = headline.part or next((t.part for t in same if t.part), None)
+    out.episode_title = headline.episode_title or next((t.episode_title for t in same
+                                                        if t.episode_title), None)
+    kind = headline.kind or next((t.kind for t in same if t.kind), None) or slug.kind
+    if kind is None and out.episodes and not flags:
+        kind = "recap"  # "Crash Landing on You: Episode 1"
+    out.kind = kind or "other"
+
+    episode_level_hint = out.kind in ("recap", "review", "recap+review", "ending-explained")
+    if flags & {"release", "listicle", "podcast", "interview", "refresher", "roundup", "listing"}:
+        if out.kind != "preview":
+            out.kind = "other"
+        out.reason = _NEGATIVE_REASONS[sorted(flags & set(_NEGATIVE_REASONS))[0]]
+        out.keep_episodes = "release" in flags and bool(headline.episodes)
+        if "roundup" in flags:
+            out.show = None
+        return out
+    if "reversed-untyped" in headline.flags and out.kind == "other":
+        out.episodes = []
+    if not episode_level_hint:
+        out.reason = "preview" if out.kind == "preview" else "not an episode headline"
+        out.keep_episodes = bool(out.episodes)
+        return out
+
+    if not out.episodes or (out.season is None and (out.finale or out.premiere)):
+        lead_season, lead_episodes = _lead_numbers(lead)
+        if not out.episodes and (out.finale or out.premiere or lead_episodes and not
+                                 (out.season and not headline.episodes and out.kind == "review")):
+            out.episodes = lead_episodes
+        if out.season is None and (out.episodes or out.finale or out.premiere):
+            out.season = lead_season
+    if not out.finale or not out.part:
+        finale, part = _lead_flags(lead)
+        out.finale = out.finale or finale
+        out.part = out.part or part
+    if not out.episodes and out.premiere:
+        out.episodes = [1]
+    if not out.show:
+        out.reason = "no show in headline"
+    elif not (out.episodes or out.finale):
+        out.reason = "season review" if out.season else "no episode stated"
+    return out
