@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from storage.db import writer
@@ -76,8 +75,8 @@ class RecapRow:
     site_name: str | None = None
 
 
-def _insert(session: Session, model):
-    dialect = session.get_bind().dialect.name
+def _insert(conn: Connection, model):
+    dialect = conn.dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
@@ -88,21 +87,21 @@ class BatchLookup:
     for the whole batch instead of several per recap). Rows written by another
     process meanwhile are caught by the unique constraints and re-read."""
 
-    def __init__(self, session: Session, rows: Sequence[RecapRow] = ()):
+    def __init__(self, conn: Connection, rows: Sequence[RecapRow] = ()):
         self.sites: dict[str, int] = {}
         self.shows: dict[str, int] = {}
-        self.episodes: dict[tuple[int, int, int], int] = {}
+        self.episodes: dict[tuple[int, int, int], tuple] = {}  # -> id, title, release, finale
         self.by_url: dict[str, tuple] = {}
         self.by_fingerprint: dict[str, int] = {}
         urls = list({r.canonical_url for r in rows})
         fingerprints = list({r.fingerprint for r in rows})
         for chunk in _chunks(urls):
-            for rec in session.execute(select(Recap.id, Recap.fingerprint, Recap.url,
+            for rec in conn.execute(select(Recap.id, Recap.fingerprint, Recap.url,
                                               Recap.from_copy, Recap.canonical_url)
                                        .where(Recap.canonical_url.in_(chunk))):
                 self.by_url[rec.canonical_url] = tuple(rec)[:4]
         for chunk in _chunks(fingerprints):
-            for rec_id, fp in session.execute(select(Recap.id, Recap.fingerprint)
+            for rec_id, fp in conn.execute(select(Recap.id, Recap.fingerprint)
                                               .where(Recap.fingerprint.in_(chunk))):
                 self.by_fingerprint[fp] = rec_id
 
@@ -112,15 +111,15 @@ def _chunks(items: list, size: int = 500):
         yield items[i:i + size]
 
 
-def get_or_create_site(session: Session, domain: str, name: str | None = None,
+def get_or_create_site(conn: Connection, domain: str, name: str | None = None,
                        known: BatchLookup | None = None) -> int:
     if known and domain in known.sites:
         return known.sites[domain]
-    site_id = session.scalar(select(Site.id).where(Site.domain == domain))
+    site_id = conn.scalar(select(Site.id).where(Site.domain == domain))
     if site_id is None:
-        stmt = _insert(session, Site).values(domain=domain, name=name, created_at=utcnow())
-        session.execute(stmt.on_conflict_do_nothing(index_elements=["domain"]))
-        site_id = session.scalar(select(Site.id).where(Site.domain == domain))
+        stmt = _insert(conn, Site).values(domain=domain, name=name, created_at=utcnow())
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["domain"]))
+        site_id = conn.scalar(select(Site.id).where(Site.domain == domain))
     if known:
         known.sites[domain] = site_id
     return site_id
@@ -132,83 +131,87 @@ def find_show(session: Session, title: str) -> Show | None:
     return session.get(Show, show_id) if show_id else None
 
 
-def get_or_create_show(session: Session, title: str, known: BatchLookup | None = None) -> int:
+def get_or_create_show(conn: Connection, title: str, known: BatchLookup | None = None) -> int:
     """The show a title names, by normalised key of its title or any alias."""
     key = show_key(title) or title.casefold()
     if known and key in known.shows:
         return known.shows[key]
-    show_id = session.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
+    show_id = conn.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
     if show_id is None:
-        session.execute(_insert(session, Show).values(title=title, key=key, created_at=utcnow())
+        conn.execute(_insert(conn, Show).values(title=title, key=key, created_at=utcnow())
                         .on_conflict_do_nothing(index_elements=["key"]))
-        new_id = session.scalar(select(Show.id).where(Show.key == key))
-        session.execute(_insert(session, ShowAlias).values(show_id=new_id, alias=title, key=key)
+        new_id = conn.scalar(select(Show.id).where(Show.key == key))
+        conn.execute(_insert(conn, ShowAlias).values(show_id=new_id, alias=title, key=key)
                         .on_conflict_do_nothing(index_elements=["key"]))
-        show_id = session.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
+        show_id = conn.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
     if known:
         known.shows[key] = show_id
     return show_id
 
 
-def get_or_create_episode(session: Session, show_id: int, season: int, number: int,
+def get_or_create_episode(conn: Connection, show_id: int, season: int, number: int,
                           title: str | None = None, release: date | None = None,
                           finale: bool = False, known: BatchLookup | None = None) -> int:
     ident = (show_id, season, number)
-    episode_id = known.episodes.get(ident) if known else None
-    if episode_id is None:
+    current = known.episodes.get(ident) if known else None
+    if current is None:
         where = (Episode.show_id == show_id, Episode.season == season, Episode.number == number)
-        episode_id = session.scalar(select(Episode.id).where(*where))
-        if episode_id is None:
-            stmt = _insert(session, Episode).values(
+        columns = (Episode.id, Episode.title, Episode.release_date, Episode.finale)
+        current = conn.execute(select(*columns).where(*where)).first()
+        if current is None:
+            stmt = _insert(conn, Episode).values(
                 show_id=show_id, season=season, number=number, title=title,
                 release_date=release, finale=finale)
-            session.execute(stmt.on_conflict_do_nothing(
+            conn.execute(stmt.on_conflict_do_nothing(
                 index_elements=["show_id", "season", "number"]))
-            episode_id = session.scalar(select(Episode.id).where(*where))
-        if known:
-            known.episodes[ident] = episode_id
+            current = conn.execute(select(*columns).where(*where)).first()
+        current = tuple(current)
+    episode_id, known_title, known_release, known_finale = current
     # Fill what earlier recaps did not know; never overwrite a known value.
     fill = {}
-    if title:
-        fill["title"] = func.coalesce(Episode.title, title)
-    if release:
-        fill["release_date"] = func.coalesce(Episode.release_date, release)
-    if finale:
+    if title and not known_title:
+        fill["title"] = title
+    if release and not known_release:
+        fill["release_date"] = release
+    if finale and not known_finale:
         fill["finale"] = True
     if fill:
-        session.execute(update(Episode).where(Episode.id == episode_id).values(**fill))
+        conn.execute(update(Episode).where(Episode.id == episode_id).values(**fill))
+    if known:
+        known.episodes[ident] = (episode_id, known_title or title, known_release or release,
+                                 known_finale or finale)
     return episode_id
 
 
-def _link_episodes(session: Session, recap_id: int, row: RecapRow, known: BatchLookup | None,
+def _link_episodes(conn: Connection, recap_id: int, row: RecapRow, known: BatchLookup | None,
                    fresh: bool = False) -> None:
     if not fresh:
-        session.execute(delete(RecapEpisode).where(RecapEpisode.recap_id == recap_id))
+        conn.execute(delete(RecapEpisode).where(RecapEpisode.recap_id == recap_id))
     if not row.show or not row.episodes:
         return
-    show_id = get_or_create_show(session, row.show, known)
+    show_id = get_or_create_show(conn, row.show, known)
     season = row.season or 1  # a page that states no season joins season 1
     release = row.release_dates[0] if len(row.release_dates) == 1 else None
     single = len(row.episodes) == 1
     links = []
     for number in sorted(set(row.episodes)):
         episode_id = get_or_create_episode(
-            session, show_id, season, number,
+            conn, show_id, season, number,
             title=row.episode_title if single else None,
             release=release if single else None,
             finale=row.finale and number == max(row.episodes), known=known)
         links.append({"recap_id": recap_id, "episode_id": episode_id})
-    session.execute(_insert(session, RecapEpisode).values(links).on_conflict_do_nothing())
+    conn.execute(_insert(conn, RecapEpisode).values(links).on_conflict_do_nothing())
 
 
 # -- recaps -------------------------------------------------------------------
-def _recap_values(session: Session, row: RecapRow, known: BatchLookup | None) -> dict[str, Any]:
+def _recap_values(conn: Connection, row: RecapRow, known: BatchLookup | None) -> dict[str, Any]:
     published = row.published_at
     offset = None
     if published is not None and published.utcoffset() is not None:
         offset = int(published.utcoffset().total_seconds() // 60)
-    site_id = get_or_create_site(session, row.site, row.site_name, known)
-    show_id = get_or_create_show(session, row.show, known) if row.show else None
+    site_id = get_or_create_site(conn, row.site, row.site_name, known)
+    show_id = get_or_create_show(conn, row.show, known) if row.show else None
     return dict(
         url=row.url, canonical_url=row.canonical_url, site_id=site_id, show_id=show_id,
         headline=row.headline, kind=row.kind, show_title=row.show, season=row.season,
@@ -221,27 +224,27 @@ def _recap_values(session: Session, row: RecapRow, known: BatchLookup | None) ->
     )
 
 
-def _add_copy(session: Session, url: str, recap_id: int, reason: str) -> None:
-    session.execute(_insert(session, RecapCopy)
+def _add_copy(conn: Connection, url: str, recap_id: int, reason: str) -> None:
+    conn.execute(_insert(conn, RecapCopy)
                     .values(url=url, recap_id=recap_id, reason=reason, seen_at=utcnow())
                     .on_conflict_do_nothing(index_elements=["url"]))
 
 
-def _existing(session: Session, row: RecapRow, known: BatchLookup | None) -> tuple | None:
+def _existing(conn: Connection, row: RecapRow, known: BatchLookup | None) -> tuple | None:
     if known is not None:
         return known.by_url.get(row.canonical_url)
-    found = session.execute(select(Recap.id, Recap.fingerprint, Recap.url, Recap.from_copy)
+    found = conn.execute(select(Recap.id, Recap.fingerprint, Recap.url, Recap.from_copy)
                             .where(Recap.canonical_url == row.canonical_url)).first()
     return tuple(found) if found else None
 
 
-def _twin(session: Session, fingerprint: str, known: BatchLookup | None) -> int | None:
+def _twin(conn: Connection, fingerprint: str, known: BatchLookup | None) -> int | None:
     if known is not None:
         return known.by_fingerprint.get(fingerprint)
-    return session.scalar(select(Recap.id).where(Recap.fingerprint == fingerprint))
+    return conn.scalar(select(Recap.id).where(Recap.fingerprint == fingerprint))
 
 
-def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None,
+def upsert_recap(conn: Connection, row: RecapRow, *, url_key: str | None = None,
                  known: BatchLookup | None = None) -> str:
     """Store one recap; returns NEW, UPDATED, UNCHANGED or DUPLICATE.
 
@@ -250,31 +253,24 @@ def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None,
     the canonical article (a copy, an AMP page, a URL variant).
     """
     from_original = url_key is None or url_key == row.canonical_url
-    existing = _existing(session, row, known)
+    existing = _existing(conn, row, known)
     if existing is None:
-        twin = _twin(session, row.fingerprint, known)
+        twin = _twin(conn, row.fingerprint, known)
         if twin is not None:
-            _add_copy(session, row.url, twin, "fingerprint")
+            _add_copy(conn, row.url, twin, "fingerprint")
             return DUPLICATE
-        try:
-            with session.begin_nested():
-                values = _recap_values(session, row, known)
-                now = utcnow()
-                recap_id = session.execute(
-                    _insert(session, Recap).values(**values, first_seen_at=now, updated_at=now,
-                                                   from_copy=not from_original)
-                    .on_conflict_do_nothing(index_elements=["canonical_url"])
-                    .returning(Recap.id)).scalar()
-                if recap_id is not None:
-                    _link_episodes(session, recap_id, row, known, fresh=True)
-        except IntegrityError:  # lost a race on the fingerprint: the twin exists now
-            twin = _twin(session, row.fingerprint, None)
-            if twin is None:
-                raise
-            _add_copy(session, row.url, twin, "fingerprint")
-            return DUPLICATE
-        if recap_id is None:  # lost a race on the URL: read what the winner stored
-            return upsert_recap(session, row, url_key=url_key, known=None)
+        values = _recap_values(conn, row, known)
+        now = utcnow()
+        # No conflict target: a clash on the URL *or* the fingerprint inserts nothing.
+        recap_id = conn.execute(
+            _insert(conn, Recap).values(**values, first_seen_at=now, updated_at=now,
+                                           from_copy=not from_original)
+            .on_conflict_do_nothing().returning(Recap.id)).scalar()
+        if recap_id is None:  # another writer stored it meanwhile: read what it stored
+            if known is None:
+                raise RuntimeError(f"recap {row.canonical_url} conflicts but cannot be found")
+            return upsert_recap(conn, row, url_key=url_key, known=None)
+        _link_episodes(conn, recap_id, row, known, fresh=True)
         if known is not None:
             known.by_url[row.canonical_url] = (recap_id, row.fingerprint, row.url,
                                                not from_original)
@@ -285,21 +281,25 @@ def upsert_recap(session: Session, row: RecapRow, *, url_key: str | None = None,
     stored_is_original = not from_copy
     if fingerprint == row.fingerprint and (not from_original or stored_is_original):
         if not from_original:
-            _add_copy(session, row.url, recap_id, "canonical-url")
+            _add_copy(conn, row.url, recap_id, "canonical-url")
             return DUPLICATE
         return UNCHANGED
     if not from_original and stored_is_original:
-        _add_copy(session, row.url, recap_id, "canonical-url")
+        _add_copy(conn, row.url, recap_id, "canonical-url")
+        return DUPLICATE
+    twin = _twin(conn, row.fingerprint, None)
+    if twin is not None and twin != recap_id:  # now identical to another stored recap
+        _add_copy(conn, row.url, twin, "fingerprint")
         return DUPLICATE
     # Changed content of the same article, or the original replacing its copy.
-    with session.begin_nested():
-        values = _recap_values(session, row, known)
+    with conn.begin_nested():
+        values = _recap_values(conn, row, known)
         values.pop("canonical_url")
-        session.execute(update(Recap).where(Recap.id == recap_id).values(
+        conn.execute(update(Recap).where(Recap.id == recap_id).values(
             **values, updated_at=utcnow(), from_copy=not from_original))
-        _link_episodes(session, recap_id, row, known)
+        _link_episodes(conn, recap_id, row, known)
         if not stored_is_original and stored_url and stored_url != row.url:
-            _add_copy(session, stored_url, recap_id, "canonical-url")
+            _add_copy(conn, stored_url, recap_id, "canonical-url")
     if known is not None:
         known.by_url[row.canonical_url] = (recap_id, row.fingerprint, row.url,
                                            not from_original)
@@ -311,10 +311,10 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]]) -> 
     """Write a batch in one transaction; returns counts by outcome."""
     rows = list(rows)
     counts: Counter = Counter()
-    with Session(writer(engine)) as session, session.begin():
-        known = BatchLookup(session, [r for r, _ in rows])
+    with writer(engine).begin() as conn:
+        known = BatchLookup(conn, [r for r, _ in rows])
         for row, url_key in rows:
-            counts[upsert_recap(session, row, url_key=url_key, known=known)] += 1
+            counts[upsert_recap(conn, row, url_key=url_key, known=known)] += 1
     return counts
 
 
