@@ -173,6 +173,6 @@ def ingest(pages: Iterator[SavedPage | BadRecord], db_url: str | None,
             if on_progress:
                 on_progress(report.pages, stats.counter)
     finally:
-        store.close_spider()
+        store.finish()
     report.stats = dict(stats.counter)
     return report

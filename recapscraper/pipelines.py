@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import unicodedata
 from collections import Counter
 from datetime import timezone
@@ -128,7 +127,9 @@ def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapR
 
 class StorePipeline(_Stage):
     """Batched, idempotent writes: one transaction per batch, flushed by size, by
-    time and on close. A batch that fails stays queued and is retried."""
+    time and on close. In a crawl a batch is written in a thread, so the crawl
+    loop keeps downloading meanwhile; one batch is in flight at a time. A batch
+    that fails goes back to the queue and is retried with the next one."""
 
     def __init__(self, db_url: str | None = None, batch_size: int = 100,
                  flush_interval: float = 5.0, stats: _Stats | None = None,
@@ -141,9 +142,9 @@ class StorePipeline(_Stage):
         self.pending: list[tuple[repository.RecapRow, str]] = []
         self.engine = None
         self.run_id: int | None = None
-        self.last_flush = time.monotonic()
         self.failed = 0
         self._timer = None
+        self._inflight = None  # Deferred of the batch being written in a thread
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -152,42 +153,87 @@ class StorePipeline(_Stage):
                    flush_interval=s.getfloat("RECAPS_FLUSH_INTERVAL"),
                    stats=_Stats(crawler), spider_name=crawler.spidercls.name)
 
+    @property
+    def threaded(self) -> bool:
+        return self.stats.crawler is not None
+
     def open_spider(self, spider=None) -> None:
         self.engine = open_store(self.db_url)
         sites = [s.name for s in getattr(spider, "sites", [])] if spider else []
         self.run_id = repository.start_run(self.engine, self.spider_name, sites)
-        if self.stats.crawler is not None and self.flush_interval > 0:
+        if self.threaded and self.flush_interval > 0:
             from twisted.internet import task  # only inside a crawl
 
-            self._timer = task.LoopingCall(self.flush)
+            self._timer = task.LoopingCall(self._flush_in_thread)
             self._timer.start(self.flush_interval, now=False)
 
     def process_item(self, item: RecapRecord) -> RecapRecord:
         self.pending.append((to_row(item), canonical_url(item.url)))
-        due = self.flush_interval > 0 and time.monotonic() - self.last_flush >= self.flush_interval
-        if len(self.pending) >= self.batch_size or due:
-            self.flush()
+        if len(self.pending) >= self.batch_size:
+            if self.threaded:
+                self._flush_in_thread()
+            else:
+                self.flush()
         return item
 
+    def _write(self, batch) -> Counter | None:
+        try:
+            return repository.store_batch(self.engine, batch)
+        except Exception as exc:  # noqa: BLE001 - keep the batch, report once
+            self._store_failed(batch, exc)
+            return None
+
+    def _store_failed(self, batch, exc: BaseException) -> None:
+        self.stats.inc("recaps/store_errors")
+        logger.error("could not store %d recaps (kept for retry): %s", len(batch),
+                     _one_line(exc))
+
+    def _count(self, counts: Counter | None) -> None:
+        for outcome, n in (counts or {}).items():
+            self.stats.inc(f"recaps/{outcome}", n)
+
     def flush(self) -> Counter:
-        self.last_flush = time.monotonic()
+        """Write everything pending now, in this thread."""
         if not self.pending:
             return Counter()
-        try:
-            counts = repository.store_batch(self.engine, self.pending)
-        except Exception as exc:  # noqa: BLE001 - keep the batch, report once
-            self.stats.inc("recaps/store_errors")
-            logger.error("could not store %d recaps (kept for retry): %s",
-                         len(self.pending), _one_line(exc))
+        batch, self.pending = self.pending, []
+        counts = self._write(batch)
+        if counts is None:
+            self.pending[:0] = batch
             return Counter()
-        self.pending.clear()
-        for outcome, n in counts.items():
-            self.stats.inc(f"recaps/{outcome}", n)
+        self._count(counts)
         return counts
 
-    def close_spider(self, spider=None) -> None:
+    def _flush_in_thread(self) -> None:
+        if self._inflight is not None or not self.pending:
+            return
+        from twisted.internet.threads import deferToThread
+
+        batch, self.pending = self.pending[:self.batch_size], self.pending[self.batch_size:]
+
+        def done(result) -> None:
+            self._inflight = None
+            if isinstance(result, Counter):
+                self._count(result)
+            else:
+                self.pending[:0] = batch  # failed: retried with the next flush
+            if len(self.pending) >= self.batch_size:
+                self._flush_in_thread()
+
+        self._inflight = deferToThread(self._write, batch)
+        self._inflight.addCallback(done)
+
+    async def close_spider(self, spider=None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
+        if self._inflight is not None:
+            from scrapy.utils.defer import maybe_deferred_to_future
+
+            await maybe_deferred_to_future(self._inflight)
+        self.finish()
+
+    def finish(self) -> None:
+        """Final flush and the crawl-run record."""
         self.flush()
         if self.pending:
             self.failed = len(self.pending)

@@ -69,3 +69,7 @@ DOWNLOADER_MIDDLEWARES = {
 
 # Pages dropped as not-recaps are counted in stats; log them only at DEBUG.
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
+
+# Processes that parse pages beside the crawl loop; unset: one fewer than the cores (max 4),
+# 0: parse in the crawl process.
+RECAPS_PARSE_WORKERS = None

@@ -139,10 +139,10 @@ def get_or_create_show(conn: Connection, title: str, known: BatchLookup | None =
     show_id = conn.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
     if show_id is None:
         conn.execute(_insert(conn, Show).values(title=title, key=key, created_at=utcnow())
-                        .on_conflict_do_nothing(index_elements=["key"]))
+                     .on_conflict_do_nothing(index_elements=["key"]))
         new_id = conn.scalar(select(Show.id).where(Show.key == key))
         conn.execute(_insert(conn, ShowAlias).values(show_id=new_id, alias=title, key=key)
-                        .on_conflict_do_nothing(index_elements=["key"]))
+                     .on_conflict_do_nothing(index_elements=["key"]))
         show_id = conn.scalar(select(ShowAlias.show_id).where(ShowAlias.key == key))
     if known:
         known.shows[key] = show_id
@@ -157,15 +157,14 @@ def get_or_create_episode(conn: Connection, show_id: int, season: int, number: i
     if current is None:
         where = (Episode.show_id == show_id, Episode.season == season, Episode.number == number)
         columns = (Episode.id, Episode.title, Episode.release_date, Episode.finale)
-        current = conn.execute(select(*columns).where(*where)).first()
-        if current is None:
-            stmt = _insert(conn, Episode).values(
-                show_id=show_id, season=season, number=number, title=title,
-                release_date=release, finale=finale)
-            conn.execute(stmt.on_conflict_do_nothing(
-                index_elements=["show_id", "season", "number"]))
-            current = conn.execute(select(*columns).where(*where)).first()
-        current = tuple(current)
+        new_id = conn.execute(_insert(conn, Episode).values(
+            show_id=show_id, season=season, number=number, title=title, release_date=release,
+            finale=finale).on_conflict_do_nothing().returning(Episode.id)).scalar()
+        if new_id is not None:  # created with what this recap knows: nothing to fill
+            if known:
+                known.episodes[ident] = (new_id, title, release, finale)
+            return new_id
+        current = tuple(conn.execute(select(*columns).where(*where)).one())
     episode_id, known_title, known_release, known_finale = current
     # Fill what earlier recaps did not know; never overwrite a known value.
     fill = {}

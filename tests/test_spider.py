@@ -1,6 +1,7 @@
 """Spider navigation on constructed responses: sitemaps, feeds, listings, robots.txt."""
 from __future__ import annotations
 
+import asyncio
 import gzip
 from pathlib import Path
 
@@ -94,7 +95,10 @@ def test_binary_article_is_skipped_with_a_stat(spider):
     crawler.stats.open_spider()
     resp = Response("http://t.example/recaps/a/", body=b"\x00\x01PNG",
                     headers={"Content-Type": "image/png"}, request=Request("http://t.example/"))
-    assert list(spider.parse_article(resp, spider.sites[0])) == []
+    async def collect():
+        return [item async for item in spider.parse_article(resp, spider.sites[0])]
+
+    assert asyncio.run(collect()) == []
     assert crawler.stats.get_value("recaps/rejected/not_html") == 1
 
 

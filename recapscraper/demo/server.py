@@ -149,6 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         route = self.server.routes.get((host, path)) or self.server.routes.get(("*", path))
         if route:
             status, headers, body = route(query, dict(self.headers))
+            headers = dict(headers)  # routes may share one dict; Content-Length is per body
         else:
             status, headers, body = self._static(host, path)
         self.send_response(status)

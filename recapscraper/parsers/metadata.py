@@ -137,9 +137,12 @@ def _flatten(data, out: list[dict], depth: int = 0) -> None:
                 _flatten(value, out, depth + 1)
 
 
-def read_jsonld(root) -> list[dict]:
+def read_jsonld(root, scripts=None) -> list[dict]:
+    """Every JSON-LD object node of the page. scripts: the page's <script> elements, if known."""
     nodes: list[dict] = []
-    for script in root.xpath("//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]"):
+    for script in root.iter("script") if scripts is None else scripts:
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
         data = load_json_lenient(script.text or "")
         if data is not None:
             _flatten(data, nodes)
@@ -171,12 +174,23 @@ def text_value(value) -> str | None:
 
 def read_meta(root, url: str) -> PageMeta:
     page = PageMeta()
-    for el in root.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop")
-               or el.get("http-equiv") or "").strip().lower()
-        value = el.get("content")
+    scripts, links, title = [], [], None
+    for el in root.iter("meta", "script", "link", "title"):  # one walk over the tree
+        tag = el.tag
+        if tag == "script":
+            scripts.append(el)
+            continue
+        if tag == "link":
+            links.append(el)
+            continue
+        if tag == "title":
+            title = el if title is None else title
+            continue
+        get = el.get
+        key = (get("property") or get("name") or get("itemprop") or get("http-equiv") or "").strip().lower()
+        value = get("content")
         if value is None:
-            value = el.get("value")  # some pre-processed pages
+            value = get("value")  # some pre-processed pages
         if key and value is not None:
             page.meta.setdefault(key, []).append(value)
     for raw in page.meta.get("parsely-page", ())[:1]:
@@ -185,13 +199,12 @@ def read_meta(root, url: str) -> PageMeta:
             for src, dst in (("author", "parsely-author"), ("pub_date", "parsely-pub-date")):
                 if isinstance(data.get(src), str):
                     page.meta.setdefault(dst, []).append(data[src])
-    title = root.find(".//title")
     page.title = node_text(title) if title is not None else ""
     html_el = root if root.tag == "html" else root.find(".//html")
     page.lang = ((html_el.get("lang") or html_el.get("xml:lang") or "") if html_el is not None
                  else "").strip()
-    page.jsonld = read_jsonld(root)
-    page.canonical = canonical_url(root, page, url)
+    page.jsonld = read_jsonld(root, scripts)
+    page.canonical = canonical_url(root, page, url, links)
     return page
 
 
@@ -208,9 +221,11 @@ def _absolute(base: str, href: str | None) -> str | None:
     return out if urlsplit(out).scheme in ("http", "https") else None
 
 
-def canonical_url(root, page: PageMeta, url: str) -> str | None:
-    for href in root.xpath("//link[translate(@rel, 'CANONICAL', 'canonical')='canonical']/@href"):
-        absolute = _absolute(url, href)
+def canonical_url(root, page: PageMeta, url: str, links=None) -> str | None:
+    for link in root.iter("link") if links is None else links:
+        if (link.get("rel") or "").lower() != "canonical":
+            continue
+        absolute = _absolute(url, link.get("href"))
         if absolute:
             return absolute
     return _absolute(url, page.first("og:url")) or url
@@ -324,7 +339,8 @@ def jsonld_authors(page: PageMeta) -> list:
 
 
 # class/id/itemprop/rel of elements that hold the author's name.
-_BYLINE_ATTR = re.compile(r"byline|author|writer|contributor|autor", re.I)
+# Lowercase, no re.I: PageIndex.matching runs it over lowercased values.
+_BYLINE_ATTR = re.compile(r"byline|author|writer|contributor|autor")
 
 
 def byline_authors(index: list[tuple], limit: int = 20) -> list[str]:
@@ -333,15 +349,15 @@ def byline_authors(index: list[tuple], limit: int = 20) -> list[str]:
     index: text.attr_index(root).
     """
     out = []
-    for el in [el for el, attrs in index if _BYLINE_ATTR.search(attrs)][:200]:
+    for el in index.matching(_BYLINE_ATTR, limit=200):
         cls = (el.get("class") or "").lower()
         if any(w in cls for w in ("author-box", "author-bio", "authorbio", "comment", "avatar",
                                   "about-author", "author-info")):
             continue
         anc = el.getparent()
-        if anc is not None and is_boilerplate(anc) and not _in_byline(anc):
+        if anc is not None and is_boilerplate(anc, index) and not _in_byline(anc):
             continue
-        text = clean_text(" ".join(el.itertext()))
+        text = clean_text(" ".join(el.itertext()))  # " ": spans of a byline are words
         if text and len(text) < 160:
             for child in el.iterdescendants("a", "span", "strong", "b"):
                 inner = node_text(child)
@@ -397,7 +413,10 @@ def text_byline(texts: list[str]) -> str | None:
 
 # --- tags -------------------------------------------------------------------------
 
-def page_tags(root, page: PageMeta) -> list[str]:
+_REL_TAG = re.compile(r"tag")
+
+
+def page_tags(root, page: PageMeta, index=None) -> list[str]:
     tags: list[str] = []
     tags.extend(page.all("article:tag"))
     for node in page.articles():
@@ -408,7 +427,10 @@ def page_tags(root, page: PageMeta) -> list[str]:
             tags.extend(str(k).strip() for k in keywords if isinstance(k, (str, int)))
     for value in page.all("keywords", "news_keywords", "parsely-tags", "sailthru.tags"):
         tags.extend(k.strip() for k in value.split(","))
-    for el in root.xpath("//a[@rel='tag' or contains(@rel, 'tag')]")[:50]:
+    links = ([el for el in index.matching(_REL_TAG, names=("rel",)) if el.tag == "a"
+              and "tag" in (el.get("rel") or "")]
+             if index is not None else root.xpath("//a[contains(@rel, 'tag')]"))
+    for el in links[:50]:
         tags.append(node_text(el))
     out: list[str] = []
     seen = set()

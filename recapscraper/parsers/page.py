@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from ..items import EPISODE_KINDS, RecapRecord
 from . import platforms
@@ -50,22 +51,24 @@ def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None
     record.site = record.site or site_of(record.canonical_url)
     site_name = page.first("og:site_name", "application-name")
 
-    headline, headline_el = find_headline(root, page, site_name)
-    record.headline = headline
     index = attr_index(root)
+    headline, headline_el = find_headline(root, page, site_name, index)
+    record.headline = headline
     body_el = find_body(root, index)
-    paragraphs = body_paragraphs(body_el)
+    paragraphs = body_paragraphs(body_el, index)
     record.body = "\n\n".join(paragraphs)
     record.word_count = len(_WORD.findall(record.body))
     record.language = _language(page, record.body)
-    record.tags = page_tags(root, page)
+    record.tags = page_tags(root, page, index)
     zone = byline_texts(root, headline_el, index)
     if headline_el is None:  # old pages without markup: the date opens the text
         zone += [(p, None) for p in paragraphs[:2] if len(p) < 400]
     record.published_at, record.modified_at = published(page, zone, url, fetched_at, record.language)
     record.author = _author(page, index, [t for t, _ in zone], site_name)
 
-    listing = _is_listing(root, page, url, headline, paragraphs)
+    listing = _is_listing(root, page, url, headline, headline_el) or (
+        not _has_article_dates(page) and record.word_count < MAX_LISTING_WORDS
+        and _teaser_listing(root, index, paragraphs, record.canonical_url or url))
     if listing:
         record.reason = "listing page"
         record.published_at = None if not _has_article_dates(page) else record.published_at
@@ -114,8 +117,9 @@ def _apply_tv(record: RecapRecord, tv: TvFields) -> None:
 
 # --- headline ---------------------------------------------------------------------
 
-def _tokens(text: str) -> set[str]:
-    return set(_WORD.findall(fold(text).lower()))
+@lru_cache(maxsize=256)  # the page's reference titles are compared with every candidate
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(fold(text).lower()))
 
 
 def _similarity(a: str, b: str) -> float:
@@ -138,7 +142,7 @@ def _is_logo(el, site_name: str | None) -> bool:
     return el.find(".//img") is not None and len(text) < 30
 
 
-def find_headline(root, page: PageMeta, site_name: str | None):
+def find_headline(root, page: PageMeta, site_name: str | None, index=None):
     """(headline text, element): the article's h1 as the reader sees it."""
     refs = [r for r in (page.first("og:title"), page.first("twitter:title"),
                         *jsonld_headlines(page)[:3], title_without_site(page, site_name)) if r]
@@ -150,7 +154,7 @@ def find_headline(root, page: PageMeta, site_name: str | None):
         score = max((_similarity(text, r) for r in refs), default=0.3)
         if _is_logo(el, site_name):
             score -= 1.0
-        if is_boilerplate(el):
+        if is_boilerplate(el, index):
             score -= 0.6
         style = (el.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or el.get("hidden") is not None:
@@ -160,7 +164,7 @@ def find_headline(root, page: PageMeta, site_name: str | None):
         if score > best_score:
             best, best_score = el, score
     if best is None or best_score < 0.35:
-        alt = _styled_headline(root, refs)
+        alt = _styled_headline(root, refs, index)
         if alt is not None:
             best, best_score = alt, 1.0
     if best is not None and best_score > -0.2:
@@ -170,7 +174,7 @@ def find_headline(root, page: PageMeta, site_name: str | None):
     return None, None
 
 
-def _styled_headline(root, refs):
+def _styled_headline(root, refs, index=None):
     """A headline in an h2/h3/div when the only h1 is a logo (or there is none)."""
     if not refs:
         return None
@@ -182,7 +186,7 @@ def _styled_headline(root, refs):
         if not text or len(text) > 300 or el.tag in ("title", "head", "meta"):
             continue
         score = max(_similarity(text, r) for r in refs)
-        if is_boilerplate(el):
+        if is_boilerplate(el, index):
             score -= 0.5
         if score > best_score + 0.05:
             best, best_score = el, score
@@ -252,7 +256,7 @@ def _language(page: PageMeta, body: str) -> str | None:
         return None
 
 
-def _is_listing(root, page: PageMeta, url: str, headline: str | None, paragraphs) -> bool:
+def _is_listing(root, page: PageMeta, url: str, headline: str | None, headline_el) -> bool:
     if page.nodes("collectionpage", "searchresultspage", "profilepage"):
         if not page.nodes("article", "newsarticle", "blogposting", "review"):
             return True
@@ -262,6 +266,35 @@ def _is_listing(root, page: PageMeta, url: str, headline: str | None, paragraphs
     if _LISTING_URL.search(url or "") and not page.first("article:published_time"):
         return True
     return False
+
+
+# A section or index page: no article date in its metadata, little body text, at least
+# MIN_TEASERS teaser headings (h2-h4 whose text is a link to another page) outside
+# sidebars, and fewer long paragraphs than half as many.
+MIN_TEASERS = 4
+LONG_PARAGRAPH = 200
+MAX_LISTING_WORDS = 200
+
+
+def _teaser_listing(root, index, paragraphs: list[str], url: str) -> bool:
+    """A page made of article teasers (linked headings, short deks) and no article text."""
+    long_paragraphs = sum(1 for p in paragraphs if len(p) >= LONG_PARAGRAPH)
+    if long_paragraphs >= 8:
+        return False
+    own = (url or "").split("#")[0].rstrip("/")
+    targets = set()
+    for el in root.iter("h2", "h3", "h4"):
+        link = el.find(".//a[@href]")
+        if link is None or is_boilerplate(el, index):
+            continue
+        href = (link.get("href") or "").split("#")[0].rstrip("/")
+        text, link_text = node_text(el), node_text(link)
+        if not href or href == own or len(link_text.split()) < 3 or len(link_text) < 0.6 * len(text):
+            continue
+        targets.add(href)
+        if len(targets) >= 40:
+            break
+    return len(targets) >= MIN_TEASERS and long_paragraphs * 2 < len(targets)
 
 
 def _platform_texts(headline, paragraphs, root, body_el, tags) -> list[tuple[str, float]]:

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+
+from .dates import word_trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +65,30 @@ def _table() -> tuple[re.Pattern, dict[str, Entry]]:
             )
             for alias in row["aliases"]:
                 aliases.setdefault(alias, entry)
-    ordered = sorted(aliases, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<![A-Za-z0-9_+&.])(?:" + "|".join(re.escape(a) for a in ordered)
-        + r")(?![A-Za-z0-9_+]|\.\w)"
-    )
+    # The aliases as a trie (longest first, one character tried at most positions) and no
+    # look-behind in front, so the regex engine can skip ahead on their first characters;
+    # _matches() checks the character before instead.
+    pattern = re.compile(r"(?:" + word_trie(aliases) + r")(?![A-Za-z0-9_+]|\.\w)")
     return pattern, aliases
+
+
+# A mention must not continue a word, a "+", "&" or a dotted name.
+_GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+&.")
+
+
+def _matches(pattern: re.Pattern, text: str):
+    """pattern.finditer(text), skipping matches glued to the character before them."""
+    pos = 0
+    while True:
+        match = pattern.search(text, pos)
+        if match is None:
+            return
+        start = match.start()
+        if start > 0 and text[start - 1] in _GLUED_BEFORE:
+            pos = start + 1
+            continue
+        yield match
+        pos = match.end() if match.end() > start else start + 1
 
 
 def canonical(name: str | None, kind: str | None = None) -> str | None:
@@ -89,34 +110,55 @@ def mentions(text: str, when: date | None = None):
     if not text:
         return
     pattern, aliases = _table()
-    for match in pattern.finditer(text):
+    for match in _matches(pattern, text):
         entry = aliases[match.group(0)]
-        start, end = match.span()
-        before = text[max(0, start - 60):start]
-        after = text[end:end + 30]
-        if _NOT_AFTER.match(after):
-            continue
-        if when and ((entry.valid_from and when < entry.valid_from)
-                     or (entry.valid_until and when > entry.valid_until)):
-            continue
-        strong = bool(_STRONG_BEFORE.search(before))
-        near = bool(_CONTEXT_BEFORE.search(before)) or bool(_CONTEXT_AFTER.match(after))
-        if entry.context and not (near or strong and re.search(r"\b(?:on|to)\s+$", before)):
-            continue
-        yield entry, 1 + 2 * strong + near
+        strength = _strength(text, match, entry, when, 0, len(text))
+        if strength:
+            yield entry, strength
+
+
+def _strength(text: str, match: re.Match, entry: Entry, when: date | None, lo: int, hi: int) -> int:
+    """Weight of one mention by its context in text[lo:hi]; 0 when it does not count."""
+    start, end = match.span()
+    before = text[max(lo, start - 60):start]
+    after = text[end:min(hi, end + 30)]
+    if _NOT_AFTER.match(after):
+        return 0
+    if when and ((entry.valid_from and when < entry.valid_from)
+                 or (entry.valid_until and when > entry.valid_until)):
+        return 0
+    strong = bool(_STRONG_BEFORE.search(before))
+    near = bool(_CONTEXT_BEFORE.search(before)) or bool(_CONTEXT_AFTER.match(after))
+    if entry.context and not (near or strong and re.search(r"\b(?:on|to)\s+$", before)):
+        return 0
+    return 1 + 2 * strong + near
 
 
 def pick(texts: list[tuple[str, float]], when: date | None = None) -> tuple[str | None, str | None]:
-    """(platform, network) named by weighted texts; each text carries a weight."""
+    """(platform, network) named by weighted texts; each text carries a weight.
+
+    The texts are joined and scanned once; each mention's context stays within its text.
+    """
+    pattern, aliases = _table()
+    joined = "\n".join(text for text, _ in texts)
+    starts, pos = [], 0
+    for text, _ in texts:
+        starts.append(pos)
+        pos += len(text) + 1
     scores: dict[tuple[str, str], float] = {}
     first: dict[tuple[str, str], int] = {}
     order = 0
-    for text, weight in texts:
-        for entry, strength in mentions(text, when):
-            key = (entry.kind, entry.name)
-            scores[key] = scores.get(key, 0.0) + weight * strength
-            order += 1
-            first.setdefault(key, order)
+    for match in _matches(pattern, joined):
+        i = bisect_right(starts, match.start()) - 1
+        lo = starts[i]
+        entry = aliases[match.group(0)]
+        strength = _strength(joined, match, entry, when, lo, lo + len(texts[i][0]))
+        if not strength:
+            continue
+        key = (entry.kind, entry.name)
+        scores[key] = scores.get(key, 0.0) + texts[i][1] * strength
+        order += 1
+        first.setdefault(key, order)
     best: dict[str, tuple[float, int, str]] = {}
     for (kind, name), score in scores.items():
         candidate = (score, -first[(kind, name)], name)

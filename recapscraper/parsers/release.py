@@ -10,21 +10,21 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from .dates import WEEKDAYS, find_dates, weekday_near
+from .dates import WEEKDAYS, find_dates, weekday_near, word_trie
 from .text import fold
 
+# The sentence-level patterns below are lowercase and run (without re.I, which is ten times
+# slower) over the lowercased sentence; only their truth and the verb's text are used.
 _RELEASE_VERB = re.compile(
     r"\b(?:air(?:s|ed|ing)?|premier(?:e|es|ed)|debut(?:s|ed)|releas(?:e|es|ed)|drop(?:s|ped)|"
     r"hit|arriv(?:e|es|ed)|land(?:s|ed)|stream(?:s|ing)? (?:since|from)|broadcast|launch(?:es|ed)|"
     r"returns?|out now|se estren[óa]|estrena|lleg[óa]|emiti[óo]|ausgestrahlt|lief|läuft|startet|"
     r"sortie|diffus[ée]|disponible)\b|방송|공개|放送|配信",
-    re.I,
 )
 _FUTURE = re.compile(r"\b(?:premieres|arrives|returns|lands|drops|will|is set to|starts|debuts|"
-                     r"launches|coming|llega|startet)\b", re.I)
+                     r"launches|coming|llega|startet)\b")
 _OTHER = re.compile(r"\bnext\b|\bupcoming\b|\bprevious\b|\blast week\b|\bfollowing\b|\bnächste|"
-                    r"\bpróximo|\bsiguiente|\btercer\b|다음|오는|\bremaining\b|\bfinale (?:is|will)\b",
-                    re.I)
+                    r"\bpróximo|\bsiguiente|\btercer\b|다음|오는|\bremaining\b|\bfinale (?:is|will)\b")
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+")
 _WEEKDAY = re.compile(r"\b(" + "|".join(sorted((w for w in WEEKDAYS if w.isascii() and len(w) > 3),
                                                 key=len, reverse=True)) + r")\b", re.I)
@@ -43,13 +43,19 @@ def _resolve_year(found: date, published: date, has_year: bool, future: bool) ->
     return found
 
 
-_PAST_VERB = re.compile(r"\b(?:\w+ed|hit|lief|se estren[óa]|lleg[óa]|emiti[óo])\b", re.I)
+_PAST_VERB = re.compile(r"\b(?:\w+ed|hit|lief|se estren[óa]|lleg[óa]|emiti[óo])\b")
+# A sentence can only yield a date if it has a digit or one of these words (weekday
+# names, "tonight", "yesterday"): one cheap scan before the sentence-level patterns.
+_DAY_CUE = re.compile(r"\d|" + word_trie([w for w in WEEKDAYS if w.isascii() and len(w) > 3]
+                                         + ["tonight", "this evening", "heute abend", "esta noche",
+                                            "yesterday", "gestern", "ayer"]))
 _AND_DAY = re.compile(r"^\s*(?:and|&|y|und|et)\s*(\d{1,2})\b")
 
 
-def _sentence_dates(sentence: str, published: date) -> list[date]:
-    verb = _RELEASE_VERB.search(sentence)
-    future = bool(verb and not _PAST_VERB.fullmatch(verb.group(0)) and _FUTURE.search(sentence))
+def _sentence_dates(sentence: str, published: date, low: str | None = None) -> list[date]:
+    low = sentence.lower() if low is None else low
+    verb = _RELEASE_VERB.search(low)
+    future = bool(verb and not _PAST_VERB.fullmatch(verb.group(0)) and _FUTURE.search(low))
     out: list[date] = []
     for found, _start, end, has_year in find_dates(sentence, default_year=published.year):
         day = found.date() if isinstance(found, datetime) else found
@@ -91,9 +97,12 @@ def release_dates(paragraphs: list[str], record, language: str | None) -> list[d
     published = record.published_at.date()
     lead = fold(" ".join(paragraphs[:4]))[:3000]
     for sentence in _SENTENCE.split(lead):
-        if not _RELEASE_VERB.search(sentence) or _OTHER.search(sentence):
+        low = sentence.lower()
+        if not _DAY_CUE.search(low) and not _KO_DAYS.search(sentence):
             continue
-        found = list(dict.fromkeys(_sentence_dates(sentence, published)))
+        if not _RELEASE_VERB.search(low) or _OTHER.search(low):
+            continue
+        found = list(dict.fromkeys(_sentence_dates(sentence, published, low)))
         found = [d for d in found if abs((d - published).days) <= 400]
         if found and record.is_episode_recap:
             # One date per covered episode, in the order the sentence gives them.

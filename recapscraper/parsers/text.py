@@ -7,17 +7,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode, resolve_encoding
 
+from .index import BOILERPLATE, DROP_TAGS, PageIndex, boiler_attrs  # noqa: F401 - re-exported
+
 # Pages bigger than this are cut before parsing: no article needs more, and it bounds the cost.
 MAX_CHARS = 6_000_000
-# Characters libxml2 refuses in a text node (C0 controls except tab/newline/carriage return).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Bytes libxml2 refuses in a text node (C0 controls except tab/newline/carriage return).
 # An XML declaration with an encoding makes lxml reject str input.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 
 # Quotes and dashes folded for matching (the display text keeps the originals).
 QUOTE_FOLD = str.maketrans({
@@ -26,15 +27,15 @@ QUOTE_FOLD = str.maketrans({
     "‹": "'", "›": "'", "「": '"', "」": '"', "『": '"', "』": '"',
     "–": "-", "—": "-", "―": "-", "‐": "-", "‑": "-", "\xa0": " ", "\u200b": "",
 })
-_WS = re.compile(r"\s+")
 
 
 def clean_text(text: str | None) -> str:
     """NFC, no zero-width characters, whitespace collapsed, trimmed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
-    return _WS.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).replace("\u200b", "").replace("\ufeff", "")
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
@@ -73,137 +74,122 @@ def decode_html(html: str | bytes | None, content_type: str | None = None) -> st
             pass
     header = f"text/html; charset={declared}" if declared else None
     try:
-        _, text = html_to_unicode(header, data)
+        # not UTF-8 and nothing declared: windows-1252, the web's legacy default
+        _, text = html_to_unicode(header, data, default_encoding="cp1252")
         return text
     except Exception:  # noqa: BLE001 - unknown codec names and the like
         return data.decode("cp1252", "replace")
 
 
 def parse_tree(text: str):
-    """One lxml parse; None when there is nothing to parse."""
+    """One lxml parse; None when there is nothing to parse.
+
+    The text is parsed as UTF-8 bytes by a plain ``etree.HTMLParser``: libxml2 reads
+    bytes much faster than a Python str, and plain elements skip lxml.html's per-element
+    Python class lookup. Elements are ``lxml.etree._Element``: use :func:`node_text`, not
+    ``text_content()``.
+    """
     if not text:
         return None
     if len(text) > MAX_CHARS:
         text = text[:MAX_CHARS]
-    text = _XML_DECL.sub("", text, count=1)
-    text = _CONTROL.sub("", text)
-    if not text.strip():
+    if text.lstrip()[:5].lower() == "<?xml":
+        text = _XML_DECL.sub("", text, count=1)
+    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE / U+FFFF
+        data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
+    if not data.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text, parser=_PARSER)
+        root = etree.fromstring(data, _PARSER)
     except (etree.ParserError, ValueError, etree.XMLSyntaxError):
-        try:
-            return lxml.html.fromstring(text, parser=_PARSER)
-        except Exception:  # noqa: BLE001
-            return None
+        return None
+    except Exception:  # noqa: BLE001
+        return None
+    return root if root is not None and isinstance(root.tag, str) else None
 
 
 def node_text(node) -> str:
-    """Visible text of an element, whitespace collapsed."""
+    """Visible text of an element (its descendants' text, not its tail), whitespace collapsed."""
     try:
-        return clean_text(node.text_content())
-    except (ValueError, AttributeError):
+        return clean_text(etree.tostring(node, method="text", encoding=str, with_tail=False))
+    except (ValueError, TypeError, AttributeError):
+        return ""
+
+
+def raw_text(node) -> str:
+    """Text of an element as it stands (``text_content()`` of lxml.html)."""
+    try:
+        return etree.tostring(node, method="text", encoding=str, with_tail=False)
+    except (ValueError, TypeError, AttributeError):
         return ""
 
 
 # --- body extraction -------------------------------------------------------------
 
-# Elements that never hold article text.
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "form", "iframe", "button",
-              "select", "nav", "aside", "footer", "object", "embed", "canvas", "video", "audio")
-# class/id words of boilerplate containers (sidebars, related posts, comments, share bars...).
-# Matched against single class/id tokens, so "tag-shogun" on an <article> is not "tags".
-BOILERPLATE = re.compile(
-    r"^(?:[a-z0-9]+[-_])*?(?:sidebar|widgets?|related|yarpp|recirc|more-stories|read-more|"
-    r"readmore|also-read|also_read|comments?|comment-list|respond|disqus|share|sharing|social|"
-    r"newsletter|subscribe|promo|advert|ads?|ad-slot|breadcrumbs?|menu|nav|navigation|"
-    r"footer|masthead|site-header|trending|popular|most-read|outbrain|taboola|recommended|"
-    r"recommendations|author-box|author-bio|tags-links|tag-list|tags|faq|toc|cookie|modal|"
-    r"pagination|pager|rail|byline|entry-meta|post-meta|article-meta|caption|credit|"
-    r"wp-caption-text|figcaption|kicker|eyebrow|dateline|timestamp|next-episode|upnext|"
-    r"up-next|skip-link|screen-reader-text|sr-only|hidden|logo|site-title|site-branding)"
-    r"(?:[-_](?:area|list|box|wrap|wrapper|container|section|block|links?|widget|module|"
-    r"items?|inner|content|text|title|bar|col|column|\d+))*$",
-    re.I,
-)
-# Tokens that describe the page, not the element (WordPress body/article classes).
-_NEUTRAL_PREFIX = ("has-", "no-", "tag-", "category-", "page-", "single", "with-", "is-",
-                   "postid-", "format-", "type-", "status-", "hentry")
-
-
-def _boiler_attrs(el) -> bool:
-    tokens = f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')}".split()
-    for token in tokens:
-        if token.lower().startswith(_NEUTRAL_PREFIX):
-            continue
-        if BOILERPLATE.match(token):
-            return True
-    return False
-
-
 # Containers that usually hold the article text, best first (matched on class/id/itemprop).
+# (pattern over lowercased attribute values, bound): see PageIndex.matching.
 _BODY_CLASSES = (
-    re.compile(r"\barticleBody\b"),
-    re.compile(r"(?:^|\s)entry-content(?:\s|$)"),
-    re.compile(r"article-body|article__body|post-content|story-body|article-content|"
-               r"c-entry-content|post-body|articleBody|article-text|body-text|story-content|"
-               r"content-body|article__content|entry__content|rich-text|paywall", re.I),
+    (re.compile(r"articlebody"), "word"),
+    (re.compile(r"entry-content"), "token"),
+    (re.compile(r"article-body|article__body|post-content|story-body|article-content|"
+                r"c-entry-content|post-body|articlebody|article-text|body-text|story-content|"
+                r"content-body|article__content|entry__content|rich-text|paywall"), None),
 )
 
 
-def attr_index(root) -> list[tuple]:
-    """(element, "class id itemprop rel") for every element that has one: one XPath per page.
+def attr_index(root) -> PageIndex:
+    """The page's :class:`PageIndex`: one XPath and one join per page.
 
-    Role finders (body, bylines, dates) filter this list with a regex instead of running
-    their own XPath with many contains() calls, which costs 10-20 ms on a 2 MB page.
+    Role finders (body, bylines, dates) filter it with one regex scan each instead of
+    running their own XPath with many contains() calls, or one regex per element.
     """
-    try:
-        found = root.xpath("//*[@class or @id or @itemprop or @rel]")
-    except Exception:  # noqa: BLE001
-        return []
-    return [(el, f"{el.get('class', '')} {el.get('id', '')} {el.get('itemprop', '')} "
-                 f"{el.get('rel', '')}") for el in found]
+    return PageIndex(root)
 
 
 _BLOCKS = {"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "dd", "dt", "td", "th"}
 
 
-def is_boilerplate(el) -> bool:
+def is_boilerplate(el, index: PageIndex | None = None) -> bool:
     """True when the element or an ancestor is a sidebar, nav, comment block and so on."""
+    if index is not None:
+        return index.is_boilerplate(el)
     while el is not None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("body", "html"):
             return False
-        if tag in _DROP_TAGS or (tag not in ("article", "main") and _boiler_attrs(el)):
+        if tag in DROP_TAGS or (tag not in ("article", "main") and boiler_attrs(el)):
             return True
         el = el.getparent()
     return False
 
 
-def _boiler_self(el) -> bool:
+def _boiler_self(el, index: PageIndex | None = None) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in _DROP_TAGS:
+    if tag in DROP_TAGS:
         return True
-    return tag not in ("article", "main", "body") and _boiler_attrs(el)
+    return tag not in ("article", "main", "body") and boiler_attrs(el)
 
 
-def _paragraphs(container) -> list[str]:
+def _paragraphs(container, index: PageIndex | None = None) -> list[str]:
     """Text blocks of a container, skipping boilerplate sub-trees."""
     out: list[str] = []
     stack = [container]
     while stack:
         el = stack.pop()
-        if not isinstance(el.tag, str):
+        tag = el.tag
+        if not isinstance(tag, str):
             continue
-        if el is not container and _boiler_self(el):
+        if el is not container and _boiler_self(el, index):
             continue
-        if el.tag in _BLOCKS and el.tag != "li" or (el.tag == "li" and not el.findall(".//p")):
+        if tag in _BLOCKS and (tag != "li" or el.find(".//p") is None):
             text = node_text(el)
             if text:
                 out.append(text)
             continue
         children = list(el)
-        stack.extend(reversed(children))
+        children.reverse()
+        stack.extend(children)
     # Loose text directly under a div (blogs without <p>).
     if not out:
         text = node_text(container)
@@ -215,24 +201,24 @@ def _paragraphs(container) -> list[str]:
 def _score_container(el) -> int:
     total = 0
     for p in el.iterfind(".//p"):
-        text = p.text_content() if p is not None else ""
-        if len(text) > 40:
-            total += len(text)
+        size = len(raw_text(p))
+        if size > 40:
+            total += size
     return total
 
 
-def find_body(root, index: list[tuple] | None = None):
+def find_body(root, index: PageIndex | None = None):
     """The element holding the article text, or None."""
     if root is None:
         return None
     index = attr_index(root) if index is None else index
-    for pattern in _BODY_CLASSES:
-        found = [el for el, attrs in index if pattern.search(attrs)
-                 and not is_boilerplate(el.getparent())]
+    for pattern, bound in _BODY_CLASSES:
+        found = [el for el in index.matching(pattern, bound) if not is_boilerplate(el.getparent(), index)]
         if found:
-            best = max(found, key=_score_container)
-            if _score_container(best) > 0:
-                return best
+            scored = [(_score_container(el), el) for el in found]
+            best_score = max(score for score, _ in scored)
+            if best_score > 0:
+                return next(el for score, el in scored if score == best_score)
     # Readability-style: the parent of the most paragraph text.
     scores: dict = {}
     count = 0
@@ -243,21 +229,21 @@ def find_body(root, index: list[tuple] | None = None):
         parent = p.getparent()
         if parent is None:
             continue
-        text = p.text_content()
-        if len(text) < 25:
+        size = len(raw_text(p))
+        if size < 25:
             continue
-        scores[parent] = scores.get(parent, 0) + len(text)
-    candidates = [(score, el) for el, score in scores.items() if not is_boilerplate(el)]
+        scores[parent] = scores.get(parent, 0) + size
+    candidates = [(score, el) for el, score in scores.items() if not is_boilerplate(el, index)]
     if not candidates:
         articles = root.xpath("//article|//main")
         return articles[0] if articles else root.find("body")
     return max(candidates, key=lambda pair: pair[0])[1]
 
 
-def body_paragraphs(body) -> list[str]:
+def body_paragraphs(body, index: PageIndex | None = None) -> list[str]:
     if body is None:
         return []
     try:
-        return _paragraphs(body)
+        return _paragraphs(body, index)
     except RecursionError:
         return []

@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
+from lxml import etree
+
 from .dates import find_dates, find_relative, local_date_in, parse_machine, zone
 from .metadata import PageMeta, text_value
+from .index import PageIndex
 from .text import node_text
 
 # Metadata names of the publication timestamp, most reliable first.
@@ -37,26 +40,13 @@ _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|actualizado|actualisé|
 _NOT_PUBLISH = re.compile(r"(?:release date|released|premieres?|airs?|aired|dvd|blu-ray|"
                           r"copyright|©|event|expires?)\s*:?\s*[^0-9]{0,12}$", re.I)
 # class/id/itemprop of elements that hold a byline date.
-_DATE_ATTR = re.compile(r"date|time|publish|posted|byline|dateline|meta|timestamp", re.I)
-_NOISE = re.compile(r"sidebar|related|comment|footer|widget|recirc|trending|popular|most-read|"
-                    r"teaser|promo|newsletter|faq|rail|card|list-item|read-more|also-read|"
-                    r"more-stories|outbrain|taboola|nav|menu|ticker", re.I)
+# Lowercase, no re.I: PageIndex.matching runs it over lowercased values.
+_DATE_ATTR = re.compile(r"date|time|publish|posted|byline|dateline|meta|timestamp")
+_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= 40]")
+# Date-ish elements looked at, in document order.
+_MAX_CANDIDATES = 150
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _URL_DATE_PACKED = re.compile(r"[/-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/-]|$)")
-
-
-def _noisy(el) -> bool:
-    depth = 0
-    while el is not None and depth < 25:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("aside", "nav", "footer") or tag in ("body", "html"):
-            return tag in ("aside", "nav", "footer")
-        tokens = f"{el.get('class', '')} {el.get('id', '')}"
-        if tokens.strip() and _NOISE.search(tokens):
-            return True
-        el = el.getparent()
-        depth += 1
-    return False
 
 
 def meta_timestamp(page: PageMeta, names: tuple[str, ...], jsonld_key: str):
@@ -77,18 +67,16 @@ def _first(iterable):
     return None
 
 
-def byline_texts(root, headline_el, index: list[tuple]) -> list[tuple[str, str | None]]:
+def byline_texts(root, headline_el, index: PageIndex) -> list[tuple[str, str | None]]:
     """(visible text, machine datetime attribute) of date-ish elements near the headline.
 
     index: text.attr_index(root).
     """
     out: list[tuple[str, str | None]] = []
     seen = set()
-    times = set(root.iter("time"))
-    candidates = [el for el, attrs in index if el in times or _DATE_ATTR.search(attrs)]
-    candidates += [el for el in times if el not in set(candidates)]
-    for el in candidates[:150]:
-        if _noisy(el) or el.getparent() is None:
+    candidates = _date_candidates(root, index)
+    for el in candidates[:_MAX_CANDIDATES]:
+        if el.getparent() is None or index.is_noisy(el):
             continue
         if el.tag != "time" and len(el) > 12:
             continue
@@ -98,21 +86,46 @@ def byline_texts(root, headline_el, index: list[tuple]) -> list[tuple[str, str |
         seen.add(text)
         out.append((text, el.get("datetime") if el.tag == "time" else None))
     if headline_el is not None:
-        chunks = []
-        for node in headline_el.xpath("following::text()[normalize-space()][position() <= 40]"):
-            parent = node.getparent()
-            if parent is None or parent.tag in ("script", "style") or _noisy(parent):
-                continue
-            chunk = str(node).strip()
-            if len(chunk) > 150:  # article prose has started
-                break
-            chunks.append(chunk)
-            if sum(len(c) for c in chunks) > 400:
-                break
-        joined = " ".join(chunks)
-        if joined:
-            out.append((joined, None))
+        out.extend(_after_headline(headline_el, index))
     return out
+
+
+def _date_candidates(root, index: PageIndex) -> list:
+    """Elements whose class/id/itemprop/rel says date, and <time> elements, in document
+    order; <time> elements with none of those attributes come last."""
+    dated = index.matching(_DATE_ATTR, limit=_MAX_CANDIDATES)
+    times = list(root.iter("time"))
+    if not times:
+        return dated
+    plain = [t for t in times if not any(t.get(a) is not None for a in _INDEXED)]
+    attributed = [t for t in times if t.get("class") is not None or t.get("id") is not None
+                  or t.get("itemprop") is not None or t.get("rel") is not None]
+    merged = dated
+    extra = [t for t in attributed if t not in set(dated)]
+    if extra:
+        order = {el: i for i, el in enumerate(root.iter())}
+        merged = sorted({*dated, *extra}, key=lambda el: order.get(el, 0))
+    return merged + plain
+
+
+_INDEXED = ("class", "id", "itemprop", "rel")
+
+
+def _after_headline(headline_el, index: PageIndex) -> list[tuple[str, None]]:
+    """The short texts right after the headline (dek, byline, dateline), up to the prose."""
+    chunks = []
+    for node in _FOLLOWING_TEXT(headline_el):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("script", "style") or index.is_noisy(parent):
+            continue
+        chunk = str(node).strip()
+        if len(chunk) > 150:  # article prose has started
+            break
+        chunks.append(chunk)
+        if sum(len(c) for c in chunks) > 400:
+            break
+    joined = " ".join(chunks)
+    return [(joined, None)] if joined else []
 
 
 def _visible(texts, default_year: int | None, fetched_at: datetime | None):

@@ -17,12 +17,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from recapscraper.dedup import strip_tracking
-from recapscraper.parsers.page import parse_page
+from recapscraper.parsepool import ParserPool
 from recapscraper.registry import SITES_DIR, SiteConfig, SiteConfigError, get_site, load_sites
 
 # Feed links: RSS <item><link>, Atom <entry><link href> (namespaces removed first).
@@ -54,6 +55,15 @@ class RecapSpider(scrapy.Spider):
         if not self.sites:
             raise SiteConfigError("nothing to crawl: give -a site=NAME, -a all=1 or -a url=URL")
         self.allowed_domains = sorted({d for s in self.sites for d in s.allowed_domains})
+        self.parser = ParserPool(0)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        workers = crawler.settings.get("RECAPS_PARSE_WORKERS")
+        spider.parser = ParserPool(None if workers in (None, "") else int(workers))
+        crawler.signals.connect(spider.parser.close, signal=signals.spider_closed)
+        return spider
 
     # -- entry points ---------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -162,7 +172,7 @@ class RecapSpider(scrapy.Spider):
             yield url
 
     # -- articles -------------------------------------------------------------
-    def parse_article(self, response: Response, site: SiteConfig):
+    async def parse_article(self, response: Response, site: SiteConfig):
         stats = self.crawler.stats
         stats.inc_value("recaps/pages/article")
         if not isinstance(response, TextResponse):
@@ -172,8 +182,8 @@ class RecapSpider(scrapy.Spider):
             return
         fetched_at = datetime.now(timezone.utc)
         ctype = response.headers.get("Content-Type")
-        record = parse_page(response.url, response.body, fetched_at,
-                            content_type=ctype.decode("latin-1") if ctype else None)
+        record = await self.parser.parse(response.url, response.body, fetched_at,
+                                         ctype.decode("latin-1") if ctype else None)
         if site.discover or not record.site:
             record.site = record.site or urlsplit(response.url).hostname
         yield record

@@ -1,0 +1,76 @@
+"""Parse pages in worker processes, so extraction runs beside the crawl loop, not in it.
+
+Scrapy runs downloads, scheduling and pipelines on one core; parsing a page is
+pure CPU work, so it goes to a small process pool (``RECAPS_PARSE_WORKERS``;
+default: one fewer than the machine's cores, at most 4; 0 parses in the crawl
+process). A worker that dies (a page that exhausts memory, a segfault in a C
+library) costs only that page, which is reported as unparsed; the pool is rebuilt.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime
+
+from recapscraper.items import RecapRecord
+from recapscraper.parsers.page import parse_page
+
+logger = logging.getLogger(__name__)
+MAX_AUTO_WORKERS = 4
+# Pool failures in a row, without one parsed page, before parsing moves in-process.
+MAX_BREAKS = 3
+
+
+def auto_workers() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(0, min(MAX_AUTO_WORKERS, (cores or 1) - 1))
+
+
+def _warm_up() -> None:
+    """Runs once in each worker: import and exercise the parsers before real pages."""
+    parse_page("http://warm.up/", b"<html><head><title>x</title></head><body></body></html>")
+
+
+class ParserPool:
+    def __init__(self, workers: int | None = None):
+        self.workers = auto_workers() if workers is None else max(0, workers)
+        self._executor: ProcessPoolExecutor | None = None
+        self._breaks = 0
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # forkserver: workers never inherit the crawler's reactor, sockets or threads
+            context = multiprocessing.get_context("forkserver")
+            self._executor = ProcessPoolExecutor(self.workers, mp_context=context,
+                                                 initializer=_warm_up)
+        return self._executor
+
+    async def parse(self, url: str, body: bytes, fetched_at: datetime | None,
+                    content_type: str | None = None) -> RecapRecord:
+        for _attempt in range(2):  # a page is retried once in a fresh pool
+            if self.workers == 0:
+                return parse_page(url, body, fetched_at, content_type=content_type)
+            try:
+                future = self._pool().submit(parse_page, url, body, fetched_at,
+                                             content_type=content_type)
+                record = await asyncio.wrap_future(future)
+                self._breaks = 0
+                return record
+            except BrokenProcessPool:
+                self._breaks += 1
+                self.close()
+                if self._breaks >= MAX_BREAKS:  # workers cannot start here at all
+                    logger.error("parser processes keep failing; parsing in the crawl process")
+                    self.workers = 0
+                else:
+                    logger.error("a parser process died on %s; restarting the pool", url)
+        return RecapRecord(url=url, fetched_at=fetched_at, reason="parser crashed")
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

@@ -1,0 +1,201 @@
+"""One pass over the attributes of a parsed page, shared by every role finder.
+
+Role finders (article body, bylines, dates, tag links) used to run one regex per element
+per role: tens of thousands of small ``re.search`` calls on a news page. :class:`PageIndex`
+instead reads every ``class``/``id``/``itemprop``/``rel`` value with one XPath, joins them
+into one lowercased text, runs each role regex once over it (``finditer``, in C, with
+case-sensitive lowercase patterns so the regex engine can skip ahead on their first
+characters) and maps the match offsets back to elements. Results are cached per pattern.
+
+"Is this element inside a sidebar / nav / card?" walks ancestors; each element's verdict
+is memoised for the page and each class/id string's verdict for the process (sites reuse
+their class names on every page).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from lxml import etree
+
+# Elements that never hold article text.
+DROP_TAGS = frozenset(("script", "style", "noscript", "template", "svg", "form", "iframe", "button",
+                       "select", "nav", "aside", "footer", "object", "embed", "canvas", "video",
+                       "audio"))
+# class/id/role words of boilerplate containers (sidebars, related posts, comments, share bars...).
+# Matched against single class/id tokens, so "tag-shogun" on an <article> is not "tags".
+BOILERPLATE = re.compile(
+    r"^(?:[a-z0-9]+[-_])*?(?:sidebar|widgets?|related|yarpp|recirc|more-stories|read-more|"
+    r"readmore|also-read|also_read|comments?|comment-list|respond|disqus|share|sharing|social|"
+    r"newsletter|subscribe|promo|advert|ads?|ad-slot|breadcrumbs?|menu|nav|navigation|"
+    r"footer|masthead|site-header|trending|popular|most-read|outbrain|taboola|recommended|"
+    r"recommendations|author-box|author-bio|tags-links|tag-list|tags|faq|toc|cookie|modal|"
+    r"pagination|pager|rail|byline|entry-meta|post-meta|article-meta|caption|credit|"
+    r"wp-caption-text|figcaption|kicker|eyebrow|dateline|timestamp|next-episode|upnext|"
+    r"up-next|skip-link|screen-reader-text|sr-only|hidden|logo|site-title|site-branding)"
+    r"(?:[-_](?:area|list|box|wrap|wrapper|container|section|block|links?|widget|module|"
+    r"items?|inner|content|text|title|bar|col|column|\d+))*$",
+    re.I,
+)
+# Tokens that describe the page, not the element (WordPress body/article classes).
+NEUTRAL_PREFIX = ("has-", "no-", "tag-", "category-", "page-", "single", "with-", "is-",
+                  "postid-", "format-", "type-", "status-", "hentry")
+# class/id words of containers whose dates and bylines are not the article's.
+NOISE = re.compile(r"sidebar|related|comment|footer|widget|recirc|trending|popular|most-read|"
+                   r"teaser|promo|newsletter|faq|rail|card|list-item|read-more|also-read|"
+                   r"more-stories|outbrain|taboola|nav|menu|ticker", re.I)
+_NOISE_TAGS = frozenset(("aside", "nav", "footer"))
+_STOP_TAGS = frozenset(("body", "html"))
+# Every attribute value the role finders look at, in document order.
+_ATTRS = etree.XPath("//@class|//@id|//@itemprop|//@rel")
+# Verdicts per class/id string, shared across pages; cleared when it grows past this.
+_CACHE_LIMIT = 50_000
+_BOILER_CACHE: dict[str, bool] = {}
+_NOISE_CACHE: dict[str, bool] = {}
+
+
+def _boiler_string(attrs: str) -> bool:
+    hit = _BOILER_CACHE.get(attrs)
+    if hit is None:
+        hit = False
+        for token in attrs.split():
+            if token.lower().startswith(NEUTRAL_PREFIX):
+                continue
+            if BOILERPLATE.match(token):
+                hit = True
+                break
+        if len(_BOILER_CACHE) > _CACHE_LIMIT:
+            _BOILER_CACHE.clear()
+        _BOILER_CACHE[attrs] = hit
+    return hit
+
+
+def boiler_attrs(el) -> bool:
+    """The element's own class/id/role names a boilerplate container."""
+    get = el.get
+    cls, ident, role = get("class"), get("id"), get("role")
+    if cls is None and ident is None and role is None:
+        return False
+    return _boiler_string(f"{cls or ''} {ident or ''} {role or ''}")
+
+
+def noise_attrs(el) -> bool:
+    """The element's own class/id names a sidebar, card, related list..."""
+    cls, ident = el.get("class"), el.get("id")
+    if cls is None and ident is None:
+        return False
+    key = f"{cls or ''} {ident or ''}"
+    hit = _NOISE_CACHE.get(key)
+    if hit is None:
+        hit = bool(key.strip()) and bool(NOISE.search(key))
+        if len(_NOISE_CACHE) > _CACHE_LIMIT:
+            _NOISE_CACHE.clear()
+        _NOISE_CACHE[key] = hit
+    return hit
+
+
+class PageIndex:
+    """Attribute values of one page, and role lookups over them."""
+
+    def __init__(self, root):
+        try:
+            values = _ATTRS(root) if root is not None else []
+        except Exception:  # noqa: BLE001
+            values = []
+        self.root = root
+        self._values = values
+        self._text = "\n".join(values).lower()
+        self._starts: list[int] | None = None
+        self._cache: dict = {}
+        self._boiler_memo: dict = {}
+        self._noisy_memo: dict = {}
+
+    def matching(self, pattern: re.Pattern, bound: str | None = None,
+                 names: tuple[str, ...] | None = None, limit: int = 100_000) -> list:
+        """Elements, in document order, with a class/id/itemprop/rel value matching pattern.
+
+        pattern runs over the lowercased values: write it in lowercase, without re.I.
+        bound "token": the match must be a whole whitespace-separated token; "word": it
+        must not touch a letter, digit or "_". names: only these attributes count.
+        limit: stop after this many elements.
+        """
+        key = (pattern, bound, names, limit)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        text, out, last = self._text, [], None
+        if self._starts is None:
+            starts, pos = [], 0
+            for value in self._values:
+                starts.append(pos)
+                pos += len(value) + 1
+            self._starts = starts
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if bound and not _bounded(text, start, end, bound):
+                continue
+            value = self._values[bisect_right(self._starts, start) - 1]
+            if names and value.attrname not in names:
+                continue
+            el = value.getparent()
+            if el is not last:
+                out.append(el)
+                last = el
+                if len(out) >= limit:
+                    break
+        self._cache[key] = out
+        return out
+
+    def is_boilerplate(self, el) -> bool:
+        """True when el or an ancestor below <body> is a sidebar, nav, comment block..."""
+        memo = self._boiler_memo
+        path = []
+        result = False
+        while el is not None:
+            known = memo.get(el)
+            if known is not None:
+                result = known
+                break
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in _STOP_TAGS:
+                break
+            path.append(el)
+            if tag in DROP_TAGS or (tag not in ("article", "main") and boiler_attrs(el)):
+                result = True
+                break
+            el = el.getparent()
+        for node in path:
+            memo[node] = result
+        return result
+
+    def is_noisy(self, el) -> bool:
+        """el sits in an aside/nav/footer or a container whose class/id says sidebar, card..."""
+        memo = self._noisy_memo
+        path = []
+        result = False
+        depth = 0
+        while el is not None and depth < 25:
+            known = memo.get(el)
+            if known is not None:
+                result = known
+                break
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if tag in _STOP_TAGS:
+                break
+            path.append(el)
+            if tag in _NOISE_TAGS or noise_attrs(el):
+                result = True
+                break
+            el = el.getparent()
+            depth += 1
+        for node in path:
+            memo[node] = result
+        return result
+
+
+def _bounded(text: str, start: int, end: int, bound: str) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if bound == "token":
+        return before.isspace() and after.isspace()
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
