@@ -2,8 +2,9 @@
 
 Both crawl the same generated site of N article pages (default 2,000) served by a
 local server in its own process, with the same concurrency and no delays; the
-bare spider only yields each page's <title>, the full crawl parses, validates,
-deduplicates and stores into SQLite. Each crawl runs in a fresh process. Prints
+bare spider only yields each page's <title> (with Scrapy's defaults, and once more
+with the project's CONCURRENT_ITEMS), the full crawl parses (in its parser
+process), validates, deduplicates and stores into SQLite. Each crawl runs in a fresh process. Prints
 pages/s for each and their ratio (target: full >= 0.6 x bare).
 
     python bench/crawl.py [--pages 2000] [--repeat 1]
@@ -25,7 +26,7 @@ SETTINGS = {
 }
 
 
-def child_bare(proxy: str) -> dict:
+def child_bare(proxy: str, concurrent_items: str = "") -> dict:
     import scrapy
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.sitemap import Sitemap
@@ -45,6 +46,7 @@ def child_bare(proxy: str) -> dict:
             yield {"title": response.xpath("//title/text()").get()}
 
     settings = {**SETTINGS, "RECAPS_PROXY": proxy, "ITEM_PIPELINES": {},
+                **({"CONCURRENT_ITEMS": int(concurrent_items)} if concurrent_items else {}),
                 "DOWNLOADER_MIDDLEWARES": {"recapscraper.middlewares.FixedProxyMiddleware": 740}}
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
@@ -101,9 +103,10 @@ def main() -> None:
                                    str(root / "www")], stdout=subprocess.PIPE, text=True)
         try:
             proxy = server.stdout.readline().strip()
-            results: dict[str, list] = {"bare": [], "full": []}
+            results: dict[str, list] = {"bare": [], "bare-tuned": [], "full": []}
             for i in range(args.repeat):
                 results["bare"].append(rate(run_child(["--child", "bare", proxy])))
+                results["bare-tuned"].append(rate(run_child(["--child", "bare", proxy, "8"])))
                 db = f"sqlite:///{root / f'bench{i}.db'}"
                 full = run_child(["--child", "full", proxy, str(root / "sites"), db])
                 results["full"].append(rate(full))
@@ -114,9 +117,11 @@ def main() -> None:
             server.terminate()
     best = {k: max(v, key=lambda r: r[2]) for k, v in results.items()}
     for kind, (pages, elapsed, pps) in best.items():
-        print(f"{kind:5s} spider: {pages} pages in {elapsed:.1f}s = {pps:.1f} pages/s")
+        print(f"{kind:10s} spider: {pages} pages in {elapsed:.1f}s = {pps:.1f} pages/s")
     ratio = best["full"][2] / best["bare"][2] if best["bare"][2] else 0
+    tuned = best["full"][2] / best["bare-tuned"][2] if best["bare-tuned"][2] else 0
     print(f"ratio full/bare: {ratio:.2f} (target >= 0.60)")
+    print(f"ratio full/bare-tuned (bare with the project's CONCURRENT_ITEMS=8): {tuned:.2f}")
 
 
 if __name__ == "__main__":

@@ -226,9 +226,9 @@ class StorePipeline(_Stage):
     async def close_spider(self, spider=None) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
-        if self._inflight is not None:
-            from scrapy.utils.defer import maybe_deferred_to_future
+        from scrapy.utils.defer import maybe_deferred_to_future
 
+        while self._inflight is not None:  # a finished batch may start the next one
             await maybe_deferred_to_future(self._inflight)
         self.finish()
 

@@ -33,6 +33,10 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 
+# Items processed in parallel per response. An article yields one item; Scrapy starts
+# this many asyncio workers for every callback output, so the default (100) costs CPU.
+CONCURRENT_ITEMS = 8
+
 # Stay on recap sites: listings are shallow.
 DEPTH_LIMIT = 6
 COOKIES_ENABLED = False

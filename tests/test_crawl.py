@@ -17,7 +17,8 @@ from storage.db import open_store
 from storage.models import CrawlRun, Recap, RecapCopy
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RECAPS_PROGRESS_INTERVAL=0.5"]
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RECAPS_PROGRESS_INTERVAL=0.5",
+        "-s", "RECAPS_BATCH_SIZE=4"]  # many batches: the threaded writes are exercised
 
 
 def cli(*args: str, timeout: int = 180, env: dict | None = None) -> subprocess.CompletedProcess:
