@@ -221,9 +221,11 @@ def cmd_demo(args) -> int:
     result, server = run_demo(db_url, overrides)
     engine = open_store(db_url)
     totals = repository.totals(engine)
+    busiest = repository.busiest_episode(engine) or {"show": "SHOW", "season": 1, "episode": 1}
     engine.dispose()
     stats = result.stats
     db_flag = "" if args.db is None else f" --db {db_url}"
+    show = busiest["show"].replace('"', '\\"')
     print(f"""
 Demo crawl finished ({server}, 3 sample sites)
   pages fetched:              {stats.get('response_received_count', 0)}
@@ -235,8 +237,8 @@ In the store now: {totals['shows']} shows, {totals['episodes']} episodes, {total
 
 Query it:
   recapscraper shows{db_flag}
-  recapscraper episodes "SHOW"{db_flag}
-  recapscraper recaps --show "SHOW" --season 1 --episode 1{db_flag}
+  recapscraper episodes "{show}"{db_flag}
+  recapscraper recaps --show "{show}" --season {busiest['season']} --episode {busiest['episode']}{db_flag}
   recapscraper recaps --site couchnotes.example --format json{db_flag}""")
     return _crawl_result_code(result)
 

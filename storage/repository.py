@@ -468,3 +468,15 @@ def _local_iso(value: datetime | None, offset: int | None) -> str | None:
 
         value = value.astimezone(timezone(timedelta(minutes=offset)))
     return value.isoformat()
+
+
+def busiest_episode(engine: Engine) -> dict | None:
+    """The episode with the most recaps (ties: lowest id): a good first query to show."""
+    stmt = (select(Show.title, Episode.season, Episode.number, func.count().label("n"))
+            .join(Episode, Episode.show_id == Show.id)
+            .join(RecapEpisode, RecapEpisode.episode_id == Episode.id)
+            .group_by(Episode.id, Show.title, Episode.season, Episode.number)
+            .order_by(func.count().desc(), Episode.id).limit(1))
+    with Session(engine) as session:
+        row = session.execute(stmt).first()
+    return {"show": row[0], "season": row[1], "episode": row[2], "recaps": row[3]} if row else None

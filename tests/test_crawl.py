@@ -107,3 +107,16 @@ def test_discovery_from_a_url_finds_sitemap_in_robots(synthetic, sqlite_url):
               "-s", f"RECAPS_PROXY={server.url}", *FAST)
     assert out.returncode == 0, out.stderr
     assert count(sqlite_url, Recap) == sum(a.is_recap for a in arts)
+
+
+def test_scrapy_crawl_command_uses_the_same_spider(synthetic, sqlite_url):
+    root, server, arts = synthetic
+    project = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "recaps", "-a", "site=synthetic",
+         "-a", f"sites_dir={root / 'sites'}", "-s", f"RECAPS_PROXY={server.url}",
+         "-s", "LOG_LEVEL=WARNING", *FAST],
+        cwd=project, capture_output=True, text=True, timeout=180,
+        env={**os.environ, "RECAPS_DB_URL": sqlite_url})
+    assert out.returncode == 0, out.stderr
+    assert count(sqlite_url, Recap) == sum(a.is_recap for a in arts)
