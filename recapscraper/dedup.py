@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+import zlib
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -108,3 +109,48 @@ def strip_tracking(url: str) -> str:
         if tracking:
             query = urlsplit(url_query_cleaner(url, tracking, remove=True)).query
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+# -- near-duplicates: MinHash signatures and LSH bands (datasketch) ------------
+NUM_PERM = 64  # signature length: 64 uint32 values, 256 bytes
+BANDS, ROWS = 16, 4  # LSH: pages sharing one band are candidates (Jaccard ~0.5 and up)
+NEAR_DUPLICATE_JACCARD = 0.6  # estimated word-trigram Jaccard that makes a copy
+SHINGLE = 3
+MIN_NEAR_WORDS = 50  # shorter bodies are not compared
+
+
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def minhash_signature(body: str) -> bytes | None:
+    """MinHash of the body's word trigrams, or None for bodies too short to compare."""
+    words = normalized_text(body).split()
+    if len(words) < MIN_NEAR_WORDS:
+        return None
+    from datasketch import MinHash  # imports numpy: only where signatures are made
+
+    shingles = {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_crc32)
+    mh.update_batch(list(shingles))
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
+def band_hashes(signature: bytes) -> list[int]:
+    """One signed 64-bit hash per LSH band (the band number is part of the hash)."""
+    size = ROWS * 4
+    out = []
+    for band in range(BANDS):
+        chunk = signature[band * size:(band + 1) * size]
+        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
+        out.append(int.from_bytes(digest, "little", signed=True))
+    return out
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal values."""
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    n = len(a) // 4
+    same = sum(a[i * 4:i * 4 + 4] == b[i * 4:i * 4 + 4] for i in range(n))
+    return same / n

@@ -24,6 +24,7 @@ class RecapRecord:
     is_episode_recap: bool = False
     kind: str = "other"  # one of KINDS
     show: str | None = None
+    show_aliases: list[str] = field(default_factory=list)  # other names the page gives it
     season: int | None = None  # as stated on the page; None when never stated
     episodes: list[int] = field(default_factory=list)
     episode_title: str | None = None

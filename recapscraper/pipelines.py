@@ -13,7 +13,15 @@ from datetime import timezone
 
 from scrapy.exceptions import DropItem
 
-from recapscraper.dedup import canonical_url, choose_canonical, content_fingerprint, site_of
+from recapscraper.dedup import (
+    NEAR_DUPLICATE_JACCARD,
+    band_hashes,
+    canonical_url,
+    choose_canonical,
+    content_fingerprint,
+    minhash_signature,
+    site_of,
+)
 from recapscraper.items import EPISODE_KINDS, RecapRecord
 from storage import repository
 from storage.db import StoreError, open_store, resolve_url
@@ -112,7 +120,10 @@ class DedupPipeline(_Stage):
 
 
 def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapRow:
+    signature = minhash_signature(item.body)
     return repository.RecapRow(
+        minhash=signature, bands=band_hashes(signature) if signature else (),
+        near_threshold=NEAR_DUPLICATE_JACCARD, show_aliases=list(item.show_aliases),
         url=item.url, canonical_url=item.canonical_url or canonical_url(item.url),
         site=item.site or site_of(item.url), site_name=site_name,
         headline=item.headline or "", kind=item.kind, body=item.body,

@@ -10,12 +10,14 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -95,6 +97,8 @@ class ShowAlias(Base):
     show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
     key: Mapped[str] = mapped_column(String(300), unique=True)
+    # page: a page named the show so; user: `shows merge/split`; fuzzy: a guarded match
+    source: Mapped[str] = mapped_column(String(10), default="page", server_default="page")
 
     show: Mapped[Show] = relationship(back_populates="aliases")
 
@@ -145,6 +149,8 @@ class Recap(Base):
     # True while the stored content came from another address of the article (a
     # syndicated copy declaring this canonical URL); the original replaces it.
     from_copy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # MinHash signature of the body (uint32 values), for near-duplicate checks.
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     fetched_at: Mapped[datetime | None]
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -193,3 +199,74 @@ class CrawlRun(Base):
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(30), default="running")
     stats: Mapped[dict] = mapped_column(default=dict)
+
+
+class RecapBand(Base):
+    """Locality-sensitive hashing bands of a recap's MinHash: near-duplicates share one."""
+
+    __tablename__ = "recap_bands"
+
+    band_hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          primary_key=True, index=True)
+
+
+class RecapRevision(Base):
+    """The previous version of a recap whose content changed at the same address."""
+
+    __tablename__ = "recap_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          index=True)
+    revised_at: Mapped[datetime] = mapped_column(default=utcnow)
+    old_fingerprint: Mapped[str] = mapped_column(String(64))
+    new_fingerprint: Mapped[str] = mapped_column(String(64))
+    old_headline: Mapped[str] = mapped_column(Text)
+    new_headline: Mapped[str] = mapped_column(Text)
+    old_body_length: Mapped[int] = mapped_column(Integer)
+    new_body_length: Mapped[int] = mapped_column(Integer)
+    old_url: Mapped[str] = mapped_column(String(2000))
+    old_modified_at: Mapped[datetime | None]
+
+
+class EpisodeFact(Base):
+    """A fact about an episode (its release date) as one recap stated it: provenance."""
+
+    __tablename__ = "episode_facts"
+    __table_args__ = (UniqueConstraint("episode_id", "field", "value", "recap_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(30))
+    value: Mapped[str] = mapped_column(String(100))
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          index=True)
+    published_at: Mapped[datetime | None]
+
+
+class ShowFact(Base):
+    """A fact about a show (platform, network) as one recap stated it: provenance."""
+
+    __tablename__ = "show_facts"
+    __table_args__ = (UniqueConstraint("show_id", "field", "value", "recap_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    show_id: Mapped[int] = mapped_column(ForeignKey("shows.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(30))
+    value: Mapped[str] = mapped_column(String(100))
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          index=True)
+    published_at: Mapped[datetime | None]
+
+
+class ShowCorrection(Base):
+    """A user's correction of show identity (`shows merge` / `shows split`), kept for audit."""
+
+    __tablename__ = "show_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(10))  # merge | split
+    show_id: Mapped[int] = mapped_column(Integer)  # the show kept / split from
+    other: Mapped[str] = mapped_column(String(300))  # merged show's title / split alias
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

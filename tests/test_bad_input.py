@@ -4,6 +4,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import random
 import subprocess
 import sys
 import time
@@ -31,8 +32,16 @@ PARAGRAPH = ("<p>Mara finally reads the harbor master's letters, and the town's 
              "in and every secret the pilot planted comes back to collect its debt.</p>")
 
 
+WORDS = ("harbor lantern storm letter mother pact tide secret rival kitchen choir ferry "
+         "ledger quarrel dawn orchard signal winter brother promise engine chapel").split()
+
+
 def good_page(n: int) -> str:
-    return GOOD_PAGE.format(n=n, body=PARAGRAPH * (8 + n))
+    """A recap page; each n gets its own body, so pages are not near-duplicates."""
+    rng = random.Random(n)
+    extra = "".join("<p>" + " ".join(rng.choice(WORDS) for _ in range(80)) + ".</p>"
+                    for _ in range(6))
+    return GOOD_PAGE.format(n=n, body=PARAGRAPH + extra)
 
 
 def cli(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:

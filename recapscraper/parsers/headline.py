@@ -103,7 +103,7 @@ CODE = Gated(re.compile(r"\bs(?:eason)?\s?(\d{1,2})\s*[:.\-|]?\s*e(?:p(?:isode)?
 CROSS = Gated(re.compile(r"(?<![\w.])(\d{1,2})\s?[x×]\s?(\d{1,3})(?![\w.])", re.I), "x|×")
 DOTTED = re.compile(r"(?<![\w.$€£])(\d{1,2})\.(\d{2})(?![\d.%]|\s*(?:/|out of|stars|von|sur))")
 SEASON = Gated(re.compile(
-    r"\b" + SEASON_WORD + r"\s+(" + NUM + r")\b(?!\s*[x×]\s*\d)"
+    r"\b" + SEASON_WORD + r"\s+(" + NUM + r")\b(?!\s*[x×]\s*\d)(?!\s?[-–]\s?\d)"
     r"|\b(" + _ORD_RE + r")[\s-]+" + SEASON_WORD + r"\b"
     r"|시즌\s*(\d{1,2})|第\s*(\d{1,2})\s*[期季]|シーズン\s*(\d{1,2})",
     re.I,
@@ -182,7 +182,8 @@ NEGATIVES = {
 }
 _PLATFORM_PAREN = re.compile(r"\(\s*(?:[A-Z][\w+ ]{1,20}|\d{4})\s*\)")
 _LEAD_LABEL = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】|(?:exclusive|watch|tv review|tv recap|"
-                         r"recap|review|opinion|analysis|spoilers?|breaking|video|photos)\s*[:|\-])\s*",
+                         r"recap|review|opinion|analysis|spoilers?|breaking|video|photos|"
+                         r"(?:exclusive )?interview)\s*[:|\-])\s*",
                          re.I)
 # A quoted title; an apostrophe inside a word ("HBO's", "Grey's") neither opens nor closes it.
 _QUOTED = re.compile(r"(?<!\w)'((?:[^']|'(?=\w)){1,80}?)'(?!\w)|\"([^\"]{1,80})\"")
@@ -190,6 +191,27 @@ _ORDINAL_OF = re.compile(r"^(?:the\s+)?\w+\s+(?:episode|season|series)\s+of\s+(.
                          re.I)
 _QUESTION = re.compile(r"^(?:is|are|does|did|why|how|what|who|when|where|should|can|will|was|"
                        r"has|have|do)\s+", re.I)
+# Plural season words open a span of seasons, never one season.
+_PLURAL_SEASONS = ("seasons ", "saisons ", "temporadas ", "stagioni ")
+# Box-set reviews: "Babylon 5: The Complete Fourth Season", "X - The Complete Series".
+COMPLETE = Gated(re.compile(r"(?:\bthe\s+)?\bcomplete\s+(?:series|collection|box ?set|"
+                            r"\w+\s+(?:season|series)|(?:season|series)\s+\w+)\b", re.I), "complete")
+# Negative headline shapes whose words end the show name: "EastEnders Spoilers: ...",
+# "Shōgun Episode Release Schedule: ...", "The Bear Interview: ...".
+_ENDING_NEGATIVES = ("release", "interview", "refresher")
+# Words left dangling at the end of a show name once a marker is cut off.
+_DANGLING = re.compile(r"(?:[\s:,\-–—]+(?:the\s+)?(?:complete|episodes?|eps?\.?|folgen?|episodios?|"
+                       r"spoilers?|(?<!the )(?:season|series|staffel|temporada)))+$", re.I)
+# A year closing a show name ("Bachelor 2015 Spoilers"): an edition, not part of the title.
+_TRAILING_YEAR = re.compile(r"^(\D.*?)\s+(?:19[5-9]\d|20[0-4]\d)$")
+# A quote right after a speech verb is what someone said, not a title:
+# "Bradley Walsh says 'I'd better watch out' as The Chase contestant ...".
+_SPEECH_BEFORE = re.compile(r"\b(?:says?|said|admits?|reveals?|tells?|told|jokes?|claims?|insists?|"
+                            r"slams?|warns?|recalls?|teases?|confirms?|responds?|writes?|asks?|"
+                            r"vows?|declares?|quips?|gushes?|shares?)\s*:?\s*$", re.I)
+# Two or more quoted titles in a row: a roundup ("«Vape Wave», «6 Days», «Alphonse Président»").
+_QUOTED_LIST = re.compile(r"([«\"'])[^«»\"]{1,60}[»\"'](?:\s*(?:,|&|\band\b|\bet\b|\by\b|\bund\b)\s*"
+                          r"[«\"'][^«»\"]{1,60}[»\"']){1,}")
 _SMALL = {"of", "the", "and", "a", "an", "in", "on", "to", "at", "for", "de", "la", "el", "le",
           "der", "die", "das", "du", "des", "y", "et", "und", "or", "with", "from", "by", "vs"}
 
@@ -248,6 +270,8 @@ def _episode_list(first: str, rest: str, slug: bool = False) -> list[int]:
 
 
 def _season_value(match: re.Match) -> int | None:
+    if match.group(0).lower().startswith(_PLURAL_SEASONS):  # "Seasons 1 and 2": no single season
+        return None
     for group in match.groups():
         if group:
             value = to_int(group)
@@ -338,6 +362,9 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
     paren = _PLATFORM_PAREN.search(text)
     if paren and paren.start() > 0:
         anchors.append(paren.start())
+    complete = COMPLETE.search(text)
+    if complete:
+        anchors.append(complete.start())
 
     # Episodes: one stated with its season wins over an absolute number.
     if seasoned_episode:
@@ -357,8 +384,13 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
     info.premiere = bool(found[PREMIERE])
     info.kind = _kind(text, found)
     for name, pattern in NEGATIVES.items():
-        if pattern.search(text):
+        match = pattern.search(text)
+        if match:
             info.flags.add(name)
+            if name in _ENDING_NEGATIVES and match.start() > 0:
+                anchors.append(match.start())
+    if _quoted_titles(text) >= 2:
+        info.flags.add("roundup")
     if slug:
         return
     _show_and_title(text, info, sorted(set(anchors)))
@@ -380,13 +412,22 @@ def _kind(text: str, found: dict | None = None) -> str | None:
     return None
 
 
+def _quoted_titles(text: str) -> int:
+    """How many quoted titles stand in a row ("'A', 'B' and 'C'" -> 3; 0 when none)."""
+    if text.count("«") < 2 and text.count('"') < 4 and text.count("'") < 4:
+        return 0
+    match = _QUOTED_LIST.search(text)
+    if not match:
+        return 0
+    return len(re.findall(r"[«\"'][^«»\"]{1,60}[»\"']", match.group(0)))
+
+
 def _clean_show(raw: str) -> str | None:
     show = _LEAD_LABEL.sub("", raw.strip())
     show = _LEAD_LABEL.sub("", show)
-    quoted = _QUOTED.search(show)
-    if quoted:
+    for quoted in _QUOTED.finditer(show):
         inner = (quoted.group(1) or quoted.group(2)).strip()
-        if inner:
+        if inner and not _SPEECH_BEFORE.search(show[:quoted.start()]):
             return inner
     show = show.strip(" \t,:;|-'\"()[]")
     show = re.sub(r"^(?:[A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+(?=[A-Z\d])", "", show) \
@@ -398,7 +439,10 @@ def _clean_show(raw: str) -> str | None:
         lower = [w for w in tail_words if w[:1].islower() and w.lower() not in _SMALL]
         if len(tail_words) > 5 or len(lower) >= 2:
             show = head
-    show = show.strip(" \t,:;|-'\"")
+    show = _DANGLING.sub("", show).strip(" \t,:;|-'\"")
+    year = _TRAILING_YEAR.match(show)
+    if year:
+        show = year.group(1)
     if not show or len(show) > 80 or len(show.split()) > 9 or show.lower() in _SMALL:
         return None
     if not any(ch.isalnum() for ch in show):
@@ -457,6 +501,11 @@ def _show_and_title(text: str, info: HeadlineInfo, anchors: list[int]) -> None:
                        show + " ", re.I)
         if of:
             show = _clean_show(of.group(1))
+        else:  # "10 Best The Bear Episodes Ranked"
+            best = re.match(r"^(?:the\s+)?\d+\s+(?:best|worst|greatest|funniest)\s+(.+?)\s+"
+                            r"(?:episodes|moments|characters|seasons|scenes)\b", show, re.I)
+            if best:
+                show = _clean_show(best.group(1))
     if show:
         match = re.match(r"^(.*\S)\s+(#?)(\d{1,2})$", show)
         has_season_word = SEASON.search(text) or CODE.search(text)

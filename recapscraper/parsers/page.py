@@ -110,7 +110,8 @@ def _apply_tv(record: RecapRecord, tv: TvFields) -> None:
     record.is_episode_recap = tv.kind in EPISODE_KINDS and tv.reason is None
     record.reason = tv.reason
     if not record.is_episode_recap:
-        record.part = None
+        if not (tv.keep_episodes and tv.episodes):  # news about specific episodes keeps their part
+            record.part = None
         if tv.kind not in ("preview",) and not tv.keep_episodes:
             record.episodes = []
 
@@ -145,7 +146,8 @@ def _is_logo(el, site_name: str | None) -> bool:
 def find_headline(root, page: PageMeta, site_name: str | None, index=None):
     """(headline text, element): the article's h1 as the reader sees it."""
     refs = [r for r in (page.first("og:title"), page.first("twitter:title"),
-                        *jsonld_headlines(page)[:3], title_without_site(page, site_name)) if r]
+                        *jsonld_headlines(page)[:3], title_without_site(page, site_name),
+                        clean_text(page.title)) if r]
     best, best_score = None, -1.0
     for el in root.iter("h1"):
         text = node_text(el)
@@ -178,8 +180,10 @@ def _styled_headline(root, refs, index=None):
     """A headline in an h2/h3/div when the only h1 is a logo (or there is none)."""
     if not refs:
         return None
+    # Old table layouts set the headline in bold: <td><b>Title</b></td>.
     candidates = root.xpath("//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline') "
-                            "or contains(@class, 'heading') or contains(@itemprop, 'headline')]")
+                            "or contains(@class, 'heading') or contains(@itemprop, 'headline')]"
+                            "|//td/b|//td/font/b|//td/strong")
     best, best_score = None, 0.6
     for el in candidates[:400]:
         text = node_text(el)

@@ -48,7 +48,8 @@ _CONTEXT_AFTER = re.compile(
 )
 # Mentions that are about something else: "NBC News", "Fox Searchlight", "Disney+ Day".
 _NOT_AFTER = re.compile(r"^\s+(?:News|Studios?|Searchlight|Universal|Entertainment|Pictures|"
-                        r"Films?|Games|Sports|Records|Music|Radio|Day|Originals? Podcast)\b")
+                        r"Films?|Games|Sports|Records|Music|Radio|Day|Originals? Podcast|"
+                        r"documentar(?:y|ies)|movies?|films?)\b")
 
 
 @lru_cache(maxsize=1)

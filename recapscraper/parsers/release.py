@@ -17,15 +17,19 @@ from .text import fold
 # slower) over the lowercased sentence; only their truth and the verb's text are used.
 _RELEASE_VERB = re.compile(
     r"\b(?:air(?:s|ed|ing)?|premier(?:e|es|ed)|debut(?:s|ed)|releas(?:e|es|ed)|drop(?:s|ped)|"
-    r"hit|arriv(?:e|es|ed)|land(?:s|ed)|stream(?:s|ing)? (?:since|from)|broadcast|launch(?:es|ed)|"
-    r"returns?|out now|se estren[óa]|estrena|lleg[óa]|emiti[óo]|ausgestrahlt|lief|läuft|startet|"
+    r"hit|arriv(?:e|es|ed)|land(?:s|ed)|stream(?:s|ing)? (?:since|from)|streamed|broadcast|launch(?:es|ed)|"
+    r"returns?|returned|out now|kick(?:s|ed) off|wrap(?:s|ped) up|came to an end|ended|concluded|"
+    r"simulcast(?:s|ed)?|(?:been|is|are) (?:streaming|available)\b[^.]{0,40}\bsince|se estren[óa]|estrena|lleg[óa]|emiti[óo]|ausgestrahlt|lief|läuft|startet|"
     r"sortie|diffus[ée]|disponible)\b|방송|공개|放送|配信",
 )
 _FUTURE = re.compile(r"\b(?:premieres|arrives|returns|lands|drops|will|is set to|starts|debuts|"
                      r"launches|coming|llega|startet)\b")
-_OTHER = re.compile(r"\bnext\b|\bupcoming\b|\bprevious\b|\blast week\b|\bfollowing\b|\bnächste|"
+_OTHER = re.compile(r"\bnext\b|\bupcoming\b|\bprevious\b|\blast week\b|"
+                    r"\bfollowing (?:week|episode|installment|chapter|day)|\bnächste|"
                     r"\bpróximo|\bsiguiente|\btercer\b|다음|오는|\bremaining\b|\bfinale (?:is|will)\b")
-_SENTENCE = re.compile(r"(?<=[.!?。])\s+")
+# A sentence ends at . ! ? 。 before a capital, a quote or a non-Latin letter, but not
+# after a number ("am 23. April") nor before a digit or lowercase word ("Dec. 18").
+_SENTENCE = re.compile(r"(?<=[^\d\s][.!?。])\s+(?=[^\da-z])")
 _WEEKDAY = re.compile(r"\b(" + "|".join(sorted((w for w in WEEKDAYS if w.isascii() and len(w) > 3),
                                                 key=len, reverse=True)) + r")\b", re.I)
 _KO_DAYS = re.compile(r"지난\s*(\d{1,2})일(?:과|와|,|\s)*(?:(\d{1,2})일)?")

@@ -39,6 +39,8 @@ _UPDATED = re.compile(r"(?:updated|modified|aktualisiert|actualizado|actualisé|
                       r"aggiornato|atualizado|수정|更新|last edited|edited)\b[^0-9]{0,25}$", re.I)
 _NOT_PUBLISH = re.compile(r"(?:release date|released|premieres?|airs?|aired|dvd|blu-ray|"
                           r"copyright|©|event|expires?)\s*:?\s*[^0-9]{0,12}$", re.I)
+_PUBLISHED_LABEL = re.compile(r"(?:posted|published|publié|publicado|veröffentlicht|pubblicato|"
+                              r"publicada|date)\b\s*(?:on|am|le|el|il)?\s*:?\s*$", re.I)
 # class/id/itemprop of elements that hold a byline date.
 # Lowercase, no re.I: PageIndex.matching runs it over lowercased values.
 _DATE_ATTR = re.compile(r"date|time|publish|posted|byline|dateline|meta|timestamp")
@@ -129,16 +131,25 @@ def _after_headline(headline_el, index: PageIndex) -> list[tuple[str, None]]:
 
 
 def _visible(texts, default_year: int | None, fetched_at: datetime | None):
-    """First absolute visible date not labelled "updated"; else first relative date."""
+    """First absolute visible date not labelled "updated"; else first relative date.
+
+    Within one text, a date labelled "posted"/"published" wins over an unlabelled one
+    before it ("A&E Video // $99.95 // January 25, 2005 ... posted January 30, 2005").
+    """
     relative = None
     for text, _machine in texts:
+        first = None
         for found, start, _end, has_year in find_dates(text, default_year):
             prefix = text[max(0, start - 40):start]
             if _UPDATED.search(prefix) or _NOT_PUBLISH.search(prefix):
                 continue
             if not has_year and default_year is None:
                 continue
-            return found, None
+            if _PUBLISHED_LABEL.search(prefix):
+                return found, None
+            first = first or found
+        if first is not None:
+            return first, None
         if relative is None and len(text) < 120:
             relative = find_relative(text, fetched_at)
     return None, relative

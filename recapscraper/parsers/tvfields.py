@@ -7,9 +7,10 @@ paragraphs of the article (the spoiler line: "this recap covers the finale, epis
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
-from .headline import (CODE, EPISODES, FINALE, MIDSEASON, PART, MAX_EPISODE, MAX_SEASON, SEASON, HeadlineInfo, _season_value,
+from .headline import (CODE, EPISODES, FINALE, NEGATIVES, MIDSEASON, PART, MAX_EPISODE, MAX_SEASON, SEASON, HeadlineInfo, _season_value,
                        _episode_list, to_int)
 from .metadata import node_types
 from .text import fold
@@ -92,25 +93,65 @@ def _lead_numbers(lead: list[str]) -> tuple[int | None, list[int]]:
     return season, episodes
 
 
-def _lead_flags(lead: list[str]) -> tuple[bool, int | None]:
+# Words right before "finale" that put it in the past or in another season:
+# "after the first-season finale", "since the Season 1 finale", "last season's finale".
+_OTHER_FINALE = re.compile(r"(?:\b(?:after|since|following|previous|last|ahead of|before|"
+                           r"nach|tras|después de|depuis|après)\b[^.]{0,30}"
+                           r"|\b(?:last|previous) (?:season|series)'?s?\s*)$", re.I)
+
+
+def _lead_flags(lead: list[str], show: str | None = None) -> tuple[bool, int | None]:
     """Finale / part stated in the spoiler line ("this recap covers the finale of ...")."""
     finale, part = False, None
+    show_key = _key(show) if show else None
     for sentence in _SENTENCE.split(fold(" ".join(lead[:2])[:800])):
         if _OTHER_EPISODE.search(sentence) or re.search(r"\b(?:season|series)\s+(?:\d+\s+)?finale\b.*\b(?:was|will)\b", sentence, re.I):
             continue
-        if FINALE.search(sentence) and not MIDSEASON.search(sentence):
+        match = FINALE.search(sentence)
+        if match and not MIDSEASON.search(sentence) and not _OTHER_FINALE.search(sentence[:match.start()]):
             finale = True
         match = PART.search(sentence)
-        if match and part is None:
+        # "The Last of Us Part II" is the game, a title of its own, not a release part.
+        if match and part is None and not (show_key and _key(sentence[:match.start()]).endswith(show_key)):
             part = to_int(match.group(1))
     return finale, part
+
+
+def _key(text: str) -> str:
+    """Accent-, case- and punctuation-free form of a title: "Shōgun" == "Shogun"."""
+    text = unicodedata.normalize("NFKD", fold(text))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
 
 
 def _same_show(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return True
-    fa, fb = fold(a).lower(), fold(b).lower()
+    fa, fb = _key(a), _key(b)
     return fa in fb or fb in fa
+
+
+def _canonical_show(show: str | None, series: str | None, tags: list[str]) -> str | None:
+    """The show as structured data or tags name it, when the headline wraps it.
+
+    JSON-LD partOfSeries "Andor" inside the headline's "Star Wars: Andor"; the tag "The
+    Bachelor" for the headline's "Bachelor".
+    """
+    if not show:
+        return show
+    key = _key(show)
+    if series and _key(series) and _key(series) != key and (
+            key.endswith(" " + _key(series)) or key.startswith(_key(series) + " ")):
+        return series.strip()
+    for tag in tags:
+        if _key(tag) == "the " + key:
+            return tag.strip()
+    return show
+
+
+# Lead text that says the page is an audio show: "Listen to episode 38 of our podcast".
+_AUDIO = re.compile(r"\bpodcasts?\b|\blisten (?:to|on)\b|\bitunes\b|\bsoundcloud\b|\bspotify\b.{0,40}"
+                    r"\bepisode|\baudio (?:show|series)\b", re.I)
 
 
 def _tag_show(tags: list[str], headline: str) -> str | None:
@@ -149,6 +190,7 @@ def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: 
             out.show, headline.season = full, None
 
     ld_season, ld_episode, ld_series = _jsonld_numbers(jsonld)
+    out.show = _canonical_show(out.show, ld_series, tags)
     out.season = headline.season or next((t.season for t in same if t.season), None) \
         or slug.season or ld_season
     out.episodes = list(headline.episodes) or next((list(t.episodes) for t in same if t.episodes), []) \
@@ -160,7 +202,10 @@ def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: 
                                                         if t.episode_title), None)
     kind = headline.kind or next((t.kind for t in same if t.kind), None) or slug.kind
     if kind is None and out.episodes and not flags:
-        kind = "recap"  # "Crash Landing on You: Episode 1"
+        if any(_AUDIO.search(text) for text in lead[:3]):
+            flags.add("podcast")  # "Big Media, Episode 38": an audio episode
+        else:
+            kind = "recap"  # "Crash Landing on You: Episode 1"
     out.kind = kind or "other"
 
     episode_level_hint = out.kind in ("recap", "review", "recap+review", "ending-explained")
@@ -170,7 +215,10 @@ def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: 
         out.reason = _NEGATIVE_REASONS[sorted(flags & set(_NEGATIVE_REASONS))[0]]
         out.keep_episodes = "release" in flags and bool(headline.episodes)
         if "roundup" in flags:
-            out.show = None
+            out.show, out.finale, out.premiere, out.part = None, False, False, None
+            out.episodes, out.season = [], None
+        if "podcast" in flags and not headline.kind:
+            out.episodes = []  # the podcast's own episode number
         return out
     if "reversed-untyped" in headline.flags and out.kind == "other":
         out.episodes = []
@@ -187,7 +235,7 @@ def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: 
         if out.season is None and (out.episodes or out.finale or out.premiere):
             out.season = lead_season
     if not out.finale or not out.part:
-        finale, part = _lead_flags(lead)
+        finale, part = _lead_flags(lead, out.show)
         out.finale = out.finale or finale
         out.part = out.part or part
     if not out.episodes and out.premiere:
