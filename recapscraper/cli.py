@@ -84,8 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sites-dir", type=Path, help="folder of site files (default: built-in)")
     _fmt(p)
 
-    p = _sub(subs, "shows", "list shows with their episode and recap counts",
-             "recapscraper shows --search harbor")
+    p = _sub(subs, "shows", "list shows; merge two shows into one, or split a name off a show",
+             "recapscraper shows --search harbor; recapscraper shows merge 'Walking Dead' "
+             "'The Walking Dead'; recapscraper shows split 'Soundtrack' 'Soundtrack #2'")
+    p.add_argument("action", nargs="?", choices=("list", "merge", "split"), default="list",
+                   help="merge KEEP OTHER: OTHER's names, episodes and recaps join KEEP; "
+                        "split SHOW NAME: NAME becomes a show of its own")
+    p.add_argument("names", nargs="*", metavar="SHOW", help="two shows (merge) or show + name")
     p.add_argument("--search", help="only shows whose title or alias contains this")
     _db(p)
     _fmt(p)
@@ -283,6 +288,14 @@ def _store(args):
 def cmd_shows(args) -> int:
     from storage import repository
 
+    if args.action != "list":
+        if len(args.names) != 2:
+            raise CliError(f"shows {args.action} takes two names")
+        try:
+            print(repository.correct_shows(_store(args), args.action, *args.names))
+        except repository.IdentityError as exc:
+            raise CliError(str(exc)) from None
+        return EXIT_OK
     rows = repository.list_shows(_store(args), args.search)
     formats.write(rows, args.format, ("id", "title", "episodes", "recaps", "aliases"))
     return EXIT_OK

@@ -30,6 +30,7 @@ from storage.models import (
 )
 
 _PUNCT_RE = re.compile(r"[^\w\s]|_", re.UNICODE)
+_APOSTROPHES = str.maketrans("", "", "'’ʼ‘`´")
 _DIGITS_RE = re.compile(r"\d+")
 # A trailing season number written into the title: "Survivor 47", "Stranger Things 4".
 _TRAILING_NUMBER_RE = re.compile(r"^(?P<title>.*\D)\s+(?P<n>\d{1,3})$")
@@ -45,7 +46,7 @@ def show_key(title: str) -> str:
     """Normalised show title: case, accents, quotes and punctuation folded."""
     text = unicodedata.normalize("NFKD", title)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("&", " and ")
+    text = text.replace("&", " and ").translate(_APOSTROPHES)
     return " ".join(_PUNCT_RE.sub(" ", text).split())
 
 

@@ -336,7 +336,8 @@ def upsert_recap(conn: Connection, row: RecapRow, *, url_key: str | None = None,
         if not _is_earlier(row, twin_published):
             _add_copy(conn, row.url, twin, reason)
             return DUPLICATE
-        _replace(conn, twin, row, known, keep_as_copy=reason)  # the original came second
+        _replace(conn, twin, row, known, keep_as_copy=reason,  # the original came second
+                 from_copy=not from_original)
         return DUPLICATE  # the row stays one recap; the stored page turned out a copy
     values = _values(conn, row, known)
     now = utcnow()

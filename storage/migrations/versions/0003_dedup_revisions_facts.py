@@ -1,4 +1,5 @@
-"""dedup revisions facts
+"""dedup revisions facts: near-duplicate bands, revisions, facts with provenance,
+show corrections, alias sources
 
 Revision ID: 0003
 Revises: 0002
@@ -83,22 +84,20 @@ def upgrade() -> None:
     with op.batch_alter_table('show_facts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_show_facts_recap_id'), ['recap_id'], unique=False)
 
-    with op.batch_alter_table('recaps', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('minhash', sa.LargeBinary(), nullable=True))
-
-    with op.batch_alter_table('show_aliases', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('source', sa.String(length=10), server_default='page', nullable=False))
+    # plain ALTER TABLE ... ADD COLUMN: no table rebuild (keeps 0002's triggers and indexes)
+    op.add_column('recaps', sa.Column('minhash', sa.LargeBinary(), nullable=True))
+    op.add_column('show_aliases', sa.Column('source', sa.String(length=10),
+                                            server_default='page', nullable=False))
 
 
 
 
 def downgrade() -> None:
 
-    with op.batch_alter_table('show_aliases', schema=None) as batch_op:
-        batch_op.drop_column('source')
-
-    with op.batch_alter_table('recaps', schema=None) as batch_op:
-        batch_op.drop_column('minhash')
+    # plain ALTER TABLE ... DROP COLUMN (SQLite >= 3.35): a batch rebuild of "recaps"
+    # would drop the full-text triggers and indexes of revision 0002
+    op.drop_column('show_aliases', 'source')
+    op.drop_column('recaps', 'minhash')
 
     with op.batch_alter_table('show_facts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_show_facts_recap_id'))

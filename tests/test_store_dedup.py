@@ -1,0 +1,130 @@
+"""One row per recap: URL variants, syndicated and near-duplicate copies, revisions."""
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from recapscraper.ingest import SavedPage, ingest
+from storage import repository
+from storage.db import open_store
+from storage.models import Recap, RecapBand, RecapCopy, RecapRevision
+
+T0 = datetime(2025, 2, 21, 11, 30, tzinfo=timezone.utc)
+WORDS = ("lantern fog bell keeper harbor storm letter mother brother pact tide secret rival "
+         "kitchen choir ferry ledger quarrel dawn orchard signal winter promise engine").split()
+
+
+def body(seed: int, n: int = 320) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(WORDS) for _ in range(n)]
+
+
+def page(words: list[str], canonical: str | None = None, published: datetime = T0,
+         headline: str = "The Lanternkeepers Season 2 Episode 4 Recap: The Fog Bell") -> bytes:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    paras = "".join("<p>" + " ".join(words[i:i + 40]) + ".</p>" for i in range(0, len(words), 40))
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{link}
+<title>{headline}</title>
+<meta property="article:published_time" content="{published.isoformat()}"></head>
+<body><article><h1>{headline}</h1><p class="byline">By Marisol Reyes</p>
+<p>This recap contains spoilers for The Lanternkeepers Season 2, Episode 4, now streaming on Apple TV+.</p>
+{paras}</article></body></html>""".encode()
+
+
+def run(db_url: str, *pages: tuple[str, bytes]) -> dict:
+    report = ingest(iter(SavedPage(str(i), url, html, None) for i, (url, html) in enumerate(pages)),
+                    db_url)
+    return {k.split("/", 1)[1]: v for k, v in report.stats.items()
+            if k in ("recaps/new", "recaps/updated", "recaps/unchanged", "recaps/duplicate")}
+
+
+def rows(db_url: str, model) -> list:
+    engine = open_store(db_url)
+    with Session(engine) as s:
+        out = s.scalars(select(model)).all()
+    engine.dispose()
+    return out
+
+
+ORIGINAL = "https://www.recapdaily.example/2025/02/lanternkeepers-s2e4/"
+VARIANTS = [
+    "http://recapdaily.example/2025/02/lanternkeepers-s2e4",
+    "https://recapdaily.example/2025/02/lanternkeepers-s2e4/?utm_source=rss&utm_medium=feed",
+    "https://recapdaily.example/2025/02/lanternkeepers-s2e4/amp/",
+    "https://amp.recapdaily.example/2025/02/lanternkeepers-s2e4/",
+    "https://RECAPDAILY.example:443/2025/02/lanternkeepers-s2e4/#comments",
+]
+
+
+def test_url_variants_are_one_recap(db_url):
+    words = body(1)
+    first = run(db_url, (ORIGINAL, page(words)))
+    assert first == {"new": 1}
+    # variants that declare the canonical, and variants that only differ in spelling
+    again = run(db_url, *[(u, page(words, canonical=ORIGINAL)) for u in VARIANTS[:2]],
+                *[(u, page(words)) for u in VARIANTS[2:]])
+    assert again.get("new", 0) == 0
+    assert len(rows(db_url, Recap)) == 1
+
+
+def test_syndicated_copies_with_and_without_canonical(db_url):
+    words = body(2)
+    copy_with = ("https://aggregator.example/tv/lantern-fog-bell", page(words, canonical=ORIGINAL))
+    edited = words[:]
+    for i in range(0, len(edited), 25):
+        edited[i] = "changed"
+    copy_without = ("https://otherdomain.example/news/lanternkeepers-recap",
+                    page(edited, published=T0 + timedelta(hours=5)))
+    # the copies arrive before the original
+    assert run(db_url, copy_with, copy_without)["new"] == 1
+    assert run(db_url, (ORIGINAL, page(words))) == {"duplicate": 1}
+    [recap] = rows(db_url, Recap)
+    assert recap.url == ORIGINAL and recap.from_copy is False
+    copies = {c.url: c.reason for c in rows(db_url, RecapCopy)}
+    assert copies == {"https://aggregator.example/tv/lantern-fog-bell": "canonical-url",
+                      "https://otherdomain.example/news/lanternkeepers-recap": "near-duplicate"}
+    assert run(db_url, (ORIGINAL, page(words)), copy_with, copy_without) == \
+        {"unchanged": 1, "duplicate": 2}
+
+
+def test_a_different_recap_of_the_same_episode_is_not_a_copy(db_url):
+    assert run(db_url, (ORIGINAL, page(body(3))),
+               ("https://couchnotes.example/posts/lk-s2e4/", page(body(4)))) == {"new": 2}
+
+
+def test_revisions_keep_the_previous_version_and_unchanged_is_a_no_op(db_url):
+    words = body(5)
+    run(db_url, (ORIGINAL, page(words)))
+    [before] = rows(db_url, Recap)
+    assert run(db_url, (ORIGINAL, page(words))) == {"unchanged": 1}
+    [same] = rows(db_url, Recap)
+    assert same.updated_at == before.updated_at and rows(db_url, RecapRevision) == []
+    revised = words + ["update", "the", "finale", "date", "moved"] * 4
+    assert run(db_url, (ORIGINAL, page(revised, headline="The Lanternkeepers Season 2 Episode 4 "
+                                                 "Recap: The Fog Bell (Updated)"))) == {"updated": 1}
+    [rev] = rows(db_url, RecapRevision)
+    assert rev.old_fingerprint == before.fingerprint and rev.new_fingerprint != rev.old_fingerprint
+    assert rev.old_headline.endswith("The Fog Bell") and rev.new_headline.endswith("(Updated)")
+    assert rev.new_body_length > rev.old_body_length
+    [after] = rows(db_url, Recap)
+    assert after.headline.endswith("(Updated)") and after.id == before.id
+    bands = rows(db_url, RecapBand)
+    assert bands and all(b.recap_id == after.id for b in bands)
+
+
+def test_near_duplicate_lookup_uses_the_band_index(db_url):
+    engine = open_store(db_url)
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            plan = " ".join(str(r) for r in conn.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT recap_id FROM recap_bands WHERE band_hash IN (1, 2)"))
+            assert "USING" in plan and "INDEX" in plan.upper()
+        else:
+            plan = " ".join(r[0] for r in conn.exec_driver_sql(
+                "EXPLAIN SELECT recap_id FROM recap_bands WHERE band_hash IN (1, 2)"))
+            assert "Index" in plan or "Bitmap" in plan or "Seq Scan" in plan  # tiny table
+    engine.dispose()
