@@ -117,22 +117,31 @@ BANDS, ROWS = 16, 4  # LSH: pages sharing one band are candidates (Jaccard ~0.5 
 NEAR_DUPLICATE_JACCARD = 0.6  # estimated word-trigram Jaccard that makes a copy
 SHINGLE = 3
 MIN_NEAR_WORDS = 50  # shorter bodies are not compared
-
-
-def _crc32(data: bytes) -> int:
-    return zlib.crc32(data)
+_TEMPLATE = None  # a datasketch MinHash holding the permutations, made on first use
 
 
 def minhash_signature(body: str) -> bytes | None:
-    """MinHash of the body's word trigrams, or None for bodies too short to compare."""
+    """MinHash of the body's word trigrams, or None for bodies too short to compare.
+
+    Words are hashed once (crc32) and each trigram's hash combines its three word
+    hashes with numpy, so the cost is per word, not per trigram string; datasketch
+    applies its permutations to those 32-bit hashes.
+    """
     words = normalized_text(body).split()
     if len(words) < MIN_NEAR_WORDS:
         return None
+    import numpy as np
     from datasketch import MinHash  # imports numpy: only where signatures are made
 
-    shingles = {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
-    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=_crc32)
-    mh.update_batch(list(shingles))
+    ids = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    trigrams = (ids[:-2] * np.uint64(0x9E3779B1) + ids[1:-1] * np.uint64(0x85EBCA77)
+                + ids[2:]) & np.uint64(0xFFFFFFFF)
+    global _TEMPLATE
+    if _TEMPLATE is None:  # drawing permutations costs more than hashing a page: once
+        _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=7)
+    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int, permutations=_TEMPLATE.permutations,
+                 scheme=_TEMPLATE.scheme)
+    mh.update_batch(np.unique(trigrams).tolist())
     return mh.hashvalues.astype("<u4").tobytes()
 
 

@@ -36,6 +36,7 @@ _DIGITS_RE = re.compile(r"\d+")
 _TRAILING_NUMBER_RE = re.compile(r"^(?P<title>.*\D)\s+(?P<n>\d{1,3})$")
 FUZZY_MIN_RATIO = 94  # rapidfuzz ratio (0-100) on keys for a guarded fuzzy match
 FUZZY_MIN_LENGTH = 8  # short titles never match fuzzily
+FUZZY_MAX_CANDIDATES = 2000  # titles compared per lookup, at most
 
 
 class IdentityError(ValueError):
@@ -81,10 +82,14 @@ def fuzzy_show_id(conn: Connection, key: str) -> int | None:
     from rapidfuzz import fuzz, process
 
     numbers = _DIGITS_RE.findall(key)
-    candidates = {k: sid for k, sid in conn.execute(
-        select(ShowAlias.key, ShowAlias.show_id).where(
-            ShowAlias.key.like(key[:2] + "%"),
-            func.length(ShowAlias.key).between(len(key) - 3, len(key) + 3)))}
+    # Candidates share the first letter, a similar length and every number of the key
+    # (numbers must agree anyway), and are few: a bounded scan, not the whole table.
+    query = select(ShowAlias.key, ShowAlias.show_id).where(
+        ShowAlias.key.like(key[:1] + "%"),
+        func.length(ShowAlias.key).between(len(key) - 2, len(key) + 2))
+    for number in set(numbers):
+        query = query.where(ShowAlias.key.like(f"%{number}%"))
+    candidates = {k: sid for k, sid in conn.execute(query.limit(FUZZY_MAX_CANDIDATES))}
     best = process.extractOne(key, list(candidates), scorer=fuzz.ratio,
                               score_cutoff=FUZZY_MIN_RATIO)
     if best is None or _DIGITS_RE.findall(best[0]) != numbers:
@@ -100,13 +105,19 @@ def resolve_show(conn: Connection, title: str, aliases: Sequence[str] = (),
     guarded fuzzy match; the page's names become aliases of the show found.
     """
     key = show_key(title) or title.casefold()
-    if cache is not None and key in cache and not aliases:
-        return cache[key]
-    show_id = alias_show_id(conn, key)
+    cache = cache if cache is not None else {}
+    show_id = cache.get(key) or alias_show_id(conn, key)
+    if show_id is not None:  # a known name: only new aliases to add
+        cache[key] = show_id
+        for alias in aliases:
+            if show_key(alias) not in cache:
+                add_alias(conn, show_id, alias, "page")
+                cache[show_key(alias)] = alias_show_id(conn, show_key(alias)) or show_id
+        return show_id
     for alias in aliases:
+        show_id = alias_show_id(conn, show_key(alias))
         if show_id is not None:
             break
-        show_id = alias_show_id(conn, show_key(alias))
     source = "page"
     if show_id is None:
         show_id = fuzzy_show_id(conn, key)
@@ -120,9 +131,16 @@ def resolve_show(conn: Connection, title: str, aliases: Sequence[str] = (),
     for alias in aliases:
         add_alias(conn, show_id, alias, "page")
     show_id = alias_show_id(conn, key) or show_id  # a concurrent writer may have won
-    if cache is not None:
-        cache[key] = show_id
+    cache[key] = show_id
     return show_id
+
+
+def prefetch_shows(conn: Connection, titles: Sequence[str], cache: dict[str, int]) -> None:
+    """Fill ``cache`` (key -> show id) for many titles with one query."""
+    keys = sorted({show_key(t) for t in titles} - set(cache) - {""})
+    for i in range(0, len(keys), 500):
+        cache.update(conn.execute(select(ShowAlias.key, ShowAlias.show_id)
+                                  .where(ShowAlias.key.in_(keys[i:i + 500]))).all())
 
 
 # -- user corrections ------------------------------------------------------------

@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage.db import writer
-from storage.identity import resolve_show, split_season_number
+from storage.identity import prefetch_shows, resolve_show, split_season_number
 from storage.models import (
     Episode,
     EpisodeFact,
@@ -105,6 +105,8 @@ class BatchLookup:
         self.by_fingerprint: dict[str, int] = {}
         self.by_band: dict[int, set[int]] = {}
         self.signatures: dict[int, tuple[bytes, datetime | None]] = {}
+        self.touched_episodes: set[int] = set()  # facts changed: settle at batch end
+        self.touched_shows: set[int] = set()
         cols = (Recap.id, Recap.fingerprint, Recap.url, Recap.from_copy, Recap.canonical_url)
         for chunk in _chunks(list({r.canonical_url for r in rows})):
             for rec in conn.execute(select(*cols).where(Recap.canonical_url.in_(chunk))):
@@ -118,6 +120,8 @@ class BatchLookup:
             for band, rec_id in conn.execute(select(RecapBand.band_hash, RecapBand.recap_id)
                                              .where(RecapBand.band_hash.in_(chunk))):
                 self.by_band.setdefault(band, set()).add(rec_id)
+        prefetch_shows(conn, [split_season_number(r.show, r.season) for r in rows if r.show],
+                       self.shows)
         candidates = list({i for ids in self.by_band.values() for i in ids})
         for chunk in _chunks(candidates):
             for rec_id, sig, published in conn.execute(
@@ -216,48 +220,126 @@ def _winner(conn: Connection, model, subject_col, subject: int, field: str) -> s
                        .limit(1))
 
 
-def record_facts(conn: Connection, recap_id: int, show: int | None, episode_ids: list[int],
-                 row: RecapRow, known: BatchLookup) -> None:
-    conn.execute(delete(EpisodeFact).where(EpisodeFact.recap_id == recap_id))
-    conn.execute(delete(ShowFact).where(ShowFact.recap_id == recap_id))
+def facts_of(recap_id: int, show: int | None, episode_ids: list[int], row: RecapRow,
+             known: BatchLookup) -> tuple[list[dict], list[dict]]:
+    """(episode facts, show facts) the recap states; marks their subjects touched."""
+    episode_facts, show_facts = [], []
     if len(episode_ids) == 1 and len(row.release_dates) == 1:
-        [ep] = episode_ids
-        conn.execute(_insert(conn, EpisodeFact).values(
-            episode_id=ep, field="release_date", value=row.release_dates[0].isoformat(),
-            recap_id=recap_id, published_at=row.published_at).on_conflict_do_nothing())
-        value = _winner(conn, EpisodeFact, EpisodeFact.episode_id, ep, "release_date")
-        release = date.fromisoformat(value) if value else None
-        conn.execute(update(Episode).where(Episode.id == ep).values(release_date=release))
-        for ident, cached in list(known.episodes.items()):
-            if cached[0] == ep:
-                known.episodes[ident] = (ep, cached[1], release, cached[3])
-    if show is None:
-        return
+        episode_facts.append({"episode_id": episode_ids[0], "field": "release_date",
+                              "value": row.release_dates[0].isoformat(), "recap_id": recap_id,
+                              "published_at": row.published_at})
+        known.touched_episodes.add(episode_ids[0])
+    if show is not None:
+        show_facts = [{"show_id": show, "field": field, "value": getattr(row, field),
+                       "recap_id": recap_id, "published_at": row.published_at}
+                      for field in ("platform", "network") if getattr(row, field)]
+        if show_facts:
+            known.touched_shows.add(show)
+    return episode_facts, show_facts
+
+
+def write_facts(conn: Connection, episode_facts: list[dict], show_facts: list[dict]) -> None:
+    if episode_facts:
+        conn.execute(_insert(conn, EpisodeFact).on_conflict_do_nothing(), episode_facts)
+    if show_facts:
+        conn.execute(_insert(conn, ShowFact).on_conflict_do_nothing(), show_facts)
+
+
+def record_facts(conn: Connection, recap_id: int, show: int | None, episode_ids: list[int],
+                 row: RecapRow, known: BatchLookup, fresh: bool = False) -> None:
+    """Record what the recap states; the episode's and show's values are decided
+    once per batch (:func:`settle_facts`)."""
+    if not fresh:
+        conn.execute(delete(EpisodeFact).where(EpisodeFact.recap_id == recap_id))
+        conn.execute(delete(ShowFact).where(ShowFact.recap_id == recap_id))
+    write_facts(conn, *facts_of(recap_id, show, episode_ids, row, known))
+
+
+def _winners(conn: Connection, model, subject_col, subjects: set[int], field: str) -> dict:
+    """Per subject, the value with the most sources, then the earliest published source."""
+    ranked: dict[int, tuple] = {}
+    for chunk in _chunks(sorted(subjects)):
+        for subject, value, n, first in conn.execute(
+                select(subject_col, model.value, func.count(), func.min(model.published_at))
+                .where(subject_col.in_(chunk), model.field == field)
+                .group_by(subject_col, model.value)):
+            rank = (-n, first is None, first.timestamp() if first else 0.0, value)
+            if subject not in ranked or rank < ranked[subject][0]:
+                ranked[subject] = (rank, value)
+    return {subject: value for subject, (_rank, value) in ranked.items()}
+
+
+def settle_facts(conn: Connection, known: BatchLookup) -> None:
+    """Release dates of touched episodes, platform and network of touched shows."""
+    if known.touched_episodes:
+        won = _winners(conn, EpisodeFact, EpisodeFact.episode_id, known.touched_episodes,
+                       "release_date")
+        conn.execute(update(Episode).where(Episode.id == bindparam("ep")).values(
+            release_date=bindparam("release")),
+            [{"ep": e, "release": date.fromisoformat(won[e]) if e in won else None}
+             for e in sorted(known.touched_episodes)])
     for field in ("platform", "network"):
-        value = getattr(row, field)
-        if value:
-            conn.execute(_insert(conn, ShowFact).values(
-                show_id=show, field=field, value=value, recap_id=recap_id,
-                published_at=row.published_at).on_conflict_do_nothing())
-            conn.execute(update(Show).where(Show.id == show).values(
-                **{field: _winner(conn, ShowFact, ShowFact.show_id, show, field)}))
+        if known.touched_shows:
+            won = _winners(conn, ShowFact, ShowFact.show_id, known.touched_shows, field)
+            if won:
+                conn.execute(update(Show).where(Show.id == bindparam("sid")).values(
+                    {field: bindparam("value")}),
+                    [{"sid": sid, "value": value} for sid, value in sorted(won.items())])
+    known.touched_episodes.clear()
+    known.touched_shows.clear()
+
+
+def _prefetch_episodes(conn: Connection, rows: list[tuple[RecapRow, int | None]],
+                       known: BatchLookup) -> None:
+    """Create the batch's missing episodes in one statement and cache every id."""
+    wanted = set()
+    for row, show in rows:
+        if show is not None and row.episodes and row.season is not None:
+            wanted.update((show, row.season, n) for n in row.episodes)
+    wanted -= set(known.episodes)
+    if not wanted:
+        return
+    shows = sorted({w[0] for w in wanted})
+    cols = (Episode.id, Episode.show_id, Episode.season, Episode.number, Episode.title,
+            Episode.release_date, Episode.finale)
+
+    def load() -> None:
+        for chunk in _chunks(shows):
+            for ep_id, show, season, number, title, release, finale in conn.execute(
+                    select(*cols).where(Episode.show_id.in_(chunk))):
+                if (show, season, number) in wanted:
+                    known.episodes[(show, season, number)] = (ep_id, title, release, finale)
+
+    load()
+    missing = sorted(wanted - set(known.episodes))
+    if missing:
+        conn.execute(_insert(conn, Episode).on_conflict_do_nothing(),
+                     [{"show_id": sh, "season": se, "number": n, "finale": False}
+                      for sh, se, n in missing])
+        load()
+
+
+def _episode_ids(conn: Connection, row: RecapRow, show: int | None,
+                 known: BatchLookup) -> list[int]:
+    if show is None or not row.episodes:
+        return []
+    season = row.season if row.season is not None else infer_season(conn, show, row)
+    single = len(row.episodes) == 1
+    return [episode_id(conn, show, season, number, known,
+                       title=row.episode_title if single else None,
+                       finale=row.finale and number == max(row.episodes))
+            for number in sorted(set(row.episodes))]
 
 
 def link_episodes(conn: Connection, recap_id: int, row: RecapRow, show: int | None,
                   known: BatchLookup, fresh: bool = False) -> None:
     if not fresh:
         conn.execute(delete(RecapEpisode).where(RecapEpisode.recap_id == recap_id))
-    ids: list[int] = []
-    if show is not None and row.episodes:
-        season = row.season if row.season is not None else infer_season(conn, show, row)
-        single = len(row.episodes) == 1
-        for number in sorted(set(row.episodes)):
-            ids.append(episode_id(conn, show, season, number, known,
-                                  title=row.episode_title if single else None,
-                                  finale=row.finale and number == max(row.episodes)))
-        conn.execute(_insert(conn, RecapEpisode).values(
-            [{"recap_id": recap_id, "episode_id": i} for i in ids]).on_conflict_do_nothing())
-    record_facts(conn, recap_id, show, ids, row, known)
+    ids = _episode_ids(conn, row, show, known)
+    if ids:
+        conn.execute(_insert(conn, RecapEpisode).on_conflict_do_nothing(),
+                     [{"recap_id": recap_id, "episode_id": i} for i in ids])
+    record_facts(conn, recap_id, show, ids, row, known, fresh)
 
 
 # -- recaps ------------------------------------------------------------------------
@@ -289,10 +371,9 @@ def _add_copy(conn: Connection, url: str, recap_id: int, reason: str) -> None:
 def _set_bands(conn: Connection, recap_id: int, row: RecapRow, fresh: bool) -> None:
     if not fresh:
         conn.execute(delete(RecapBand).where(RecapBand.recap_id == recap_id))
-    if row.bands:
-        conn.execute(_insert(conn, RecapBand).values(
-            [{"band_hash": b, "recap_id": recap_id} for b in set(row.bands)])
-            .on_conflict_do_nothing())
+    if row.bands:  # executemany: one cached statement, whatever the number of bands
+        conn.execute(_insert(conn, RecapBand).on_conflict_do_nothing(),
+                     [{"band_hash": b, "recap_id": recap_id} for b in set(row.bands)])
 
 
 def _near_duplicate(row: RecapRow, known: BatchLookup) -> int | None:
@@ -323,7 +404,11 @@ def upsert_recap(conn: Connection, row: RecapRow, *, url_key: str | None = None,
     when it differs from ``row.canonical_url`` the page is another address of
     the canonical article (a copy, an AMP page, a URL variant).
     """
-    known = known if known is not None else BatchLookup(conn, [row])
+    if known is None:  # a single write: its own lookup, facts settled at once
+        known = BatchLookup(conn, [row])
+        outcome = upsert_recap(conn, row, url_key=url_key, known=known)
+        settle_facts(conn, known)
+        return outcome
     from_original = url_key is None or url_key == row.canonical_url
     existing = known.by_url.get(row.canonical_url)
     if existing is not None:
@@ -418,8 +503,11 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]],
                 retries: int = 3) -> Counter:
     """Write a batch in one transaction; returns counts by outcome.
 
-    Rows are written in canonical-URL order, so concurrent writers take locks in
-    one order; a deadlock the database still reports is retried whole.
+    Rows that are plainly new (no stored or earlier-in-batch recap under their URL,
+    fingerprint or near-duplicate bands) are written in bulk; the others (copies,
+    revisions, races) one by one after them. Rows are taken in canonical-URL order,
+    so concurrent writers take locks in one order; a deadlock the database still
+    reports is retried whole.
     """
     rows = sorted(rows, key=lambda pair: (pair[0].canonical_url, pair[0].url))
     for attempt in range(retries + 1):
@@ -427,14 +515,83 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]],
         try:
             with writer(engine).begin() as conn:
                 known = BatchLookup(conn, [r for r, _ in rows])
-                for row, url_key in rows:
+                fresh, rest = _split_fresh(rows, known)
+                if fresh and not _insert_fresh(conn, fresh, known):
+                    rest = sorted(fresh + rest, key=lambda p: (p[0].canonical_url, p[0].url))
+                    fresh = []
+                counts[NEW] += len(fresh)
+                for row, url_key in rest:
                     counts[upsert_recap(conn, row, url_key=url_key, known=known)] += 1
-            return counts
+                settle_facts(conn, known)
+            return +counts
         except OperationalError as exc:
             if attempt == retries or not _is_transient(exc):
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _split_fresh(rows: list[tuple[RecapRow, str | None]], known: BatchLookup):
+    """(plainly new rows, rows that need the one-by-one decisions)."""
+    from recapscraper.dedup import similarity
+
+    fresh, rest = [], []
+    urls, fingerprints = set(), set()
+    bands: dict[int, list[bytes]] = {}
+    for pair in rows:
+        row, url_key = pair
+        near = row.minhash is not None and any(
+            similarity(row.minhash, sig) >= row.near_threshold
+            for band in row.bands
+            for sig in [known.signatures.get(i, (None,))[0] for i in known.by_band.get(band, ())]
+            + bands.get(band, []) if sig)
+        if (row.canonical_url in known.by_url or row.canonical_url in urls
+                or row.fingerprint in known.by_fingerprint or row.fingerprint in fingerprints
+                or near or (url_key is not None and url_key != row.canonical_url)):
+            rest.append(pair)
+            continue
+        fresh.append(pair)
+        urls.add(row.canonical_url)
+        fingerprints.add(row.fingerprint)
+        for band in row.bands:
+            bands.setdefault(band, []).append(row.minhash)
+    return fresh, rest
+
+
+def _insert_fresh(conn: Connection, fresh: list[tuple[RecapRow, str | None]],
+                  known: BatchLookup) -> bool:
+    """Insert plainly new rows in bulk; False (nothing written) if another writer got
+    there first, so the caller decides them one by one."""
+    now = utcnow()
+    values = [{**_values(conn, row, known), "first_seen_at": now, "updated_at": now,
+               "from_copy": False} for row, _ in fresh]
+    try:
+        with conn.begin_nested():
+            conn.execute(_insert(conn, Recap), values)
+    except IntegrityError:
+        return False
+    ids = {}
+    for chunk in _chunks([row.canonical_url for row, _ in fresh]):
+        ids.update(conn.execute(select(Recap.canonical_url, Recap.id)
+                                .where(Recap.canonical_url.in_(chunk))).all())
+    _prefetch_episodes(conn, [(row, vals["show_id"]) for (row, _), vals in zip(fresh, values)],
+                       known)
+    bands, links, episode_facts, show_facts = [], [], [], []
+    for (row, _), vals in zip(fresh, values):
+        recap_id = ids[row.canonical_url]
+        bands.extend({"band_hash": b, "recap_id": recap_id} for b in set(row.bands))
+        episode_ids = _episode_ids(conn, row, vals["show_id"], known)
+        links.extend({"recap_id": recap_id, "episode_id": e} for e in episode_ids)
+        ep_facts, sh_facts = facts_of(recap_id, vals["show_id"], episode_ids, row, known)
+        episode_facts += ep_facts
+        show_facts += sh_facts
+        known.remember(recap_id, row, False)
+    write_facts(conn, episode_facts, show_facts)
+    if bands:
+        conn.execute(_insert(conn, RecapBand).on_conflict_do_nothing(), bands)
+    if links:
+        conn.execute(_insert(conn, RecapEpisode).on_conflict_do_nothing(), links)
+    return True
 
 
 def _is_transient(exc: OperationalError) -> bool:

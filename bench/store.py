@@ -1,0 +1,178 @@
+"""Store throughput and deduplication at scale.
+
+Generates N recap records (default 100,000): originals plus 10% exact duplicates
+(same body at another address), 5% near-duplicate copies (lightly edited body on
+another site) and 5% revisions (same address, changed body), in a shuffled order
+where a copy never precedes its original. Each record goes the way a crawled one
+goes: MinHash signature and bands (recapscraper.dedup), then `store_batch` in
+batches. Prints records/s, peak memory, the counts found against the counts
+generated, and the near-duplicate lookup time at 10% of the store against the
+full store.
+
+    python bench/store.py [--records 100000] [--db sqlite|postgresql|both] [--batch 500]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import resource
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from recapscraper.dedup import (  # noqa: E402
+    NEAR_DUPLICATE_JACCARD,
+    band_hashes,
+    content_fingerprint,
+    minhash_signature,
+)
+from storage import repository  # noqa: E402
+from storage.db import open_store  # noqa: E402
+from storage.repository import RecapRow  # noqa: E402
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+VOCAB = [hashlib.md5(str(i).encode()).hexdigest()[:7] for i in range(5000)]
+T0 = datetime(2025, 1, 1, tzinfo=timezone.utc)
+
+
+def make_body(rng: random.Random, words: int = 260) -> str:
+    return " ".join(rng.choice(VOCAB) for _ in range(words))
+
+
+def generate(n: int, seed: int = 11) -> tuple[list[dict], dict[str, int]]:
+    """Record specs in arrival order, and what the store must end up with."""
+    rng = random.Random(seed)
+    originals = int(n * 0.80)
+    specs = []
+    for i in range(originals):
+        show = f"Show {i % 4000:04d}"
+        specs.append(dict(kind="original", i=i, url=f"https://site{i % 50}.example/r/{i}",
+                          site=f"site{i % 50}.example", show=show, season=1 + i % 3,
+                          episode=1 + (i // 4000) % 20, body=make_body(rng),
+                          published=T0 + timedelta(minutes=i)))
+    extras = []
+    for kind, share in (("exact", 0.10), ("near", 0.05), ("revision", 0.05)):
+        for _ in range(int(n * share)):
+            src = specs[rng.randrange(originals)]
+            spec = dict(src, kind=kind, published=src["published"] + timedelta(hours=2))
+            if kind in ("exact", "near"):
+                spec["url"] = f"https://copies{rng.randrange(20)}.example/{uuid.uuid4().hex[:12]}"
+                spec["site"] = spec["url"].split("/")[2]
+            if kind == "near":
+                words = src["body"].split()
+                for k in rng.sample(range(len(words)), len(words) // 25):
+                    words[k] = rng.choice(VOCAB)
+                spec["body"] = " ".join(words)
+            if kind == "revision":
+                spec["body"] = src["body"] + " " + make_body(rng, 30)
+            extras.append(spec)
+    # copies and revisions arrive after their original: append them in a random order
+    rng.shuffle(extras)
+    arrival = specs + extras
+    revised = {s["url"] for s in extras if s["kind"] == "revision"}
+    expect = {"recaps": originals, "copies": sum(s["kind"] != "revision" for s in extras),
+              "revisions": sum(s["kind"] == "revision" for s in extras),
+              "revised_urls": len(revised)}
+    return arrival, expect
+
+
+def to_row(spec: dict) -> tuple[RecapRow, str]:
+    signature = minhash_signature(spec["body"])
+    url = spec["url"]
+    return RecapRow(
+        url=url, canonical_url=url, site=spec["site"],
+        headline=f"{spec['show']} Season {spec['season']} Episode {spec['episode']} Recap",
+        kind="recap", fingerprint=content_fingerprint(spec["body"], url), body=spec["body"],
+        show=spec["show"], season=spec["season"], episodes=[spec["episode"]],
+        platform="Netflix", published_at=spec["published"],
+        release_dates=[date(2025, 1, 1) + timedelta(days=spec["episode"])],
+        word_count=len(spec["body"].split()), minhash=signature,
+        bands=band_hashes(signature) if signature else (),
+        near_threshold=NEAR_DUPLICATE_JACCARD), url
+
+
+def lookup_time(engine, probes: list[RecapRow]) -> float:
+    """Seconds to find near-duplicate candidates for the probes (one batch lookup)."""
+    from storage.upserts import BatchLookup
+
+    with engine.connect() as conn:
+        start = time.perf_counter()
+        BatchLookup(conn, probes)
+        return time.perf_counter() - start
+
+
+def run(url: str, label: str, n: int, batch: int) -> None:
+    arrival, expect = generate(n)
+    engine = open_store(url)
+    rng = random.Random(3)
+    probe_specs = [dict(s, url=f"https://probe.example/{k}", body=s["body"] + " probe")
+                   for k, s in enumerate(rng.sample(arrival[: int(n * 0.08)], 200))]
+    probes = [to_row(s)[0] for s in probe_specs]
+    counts: dict[str, int] = {}
+    small_lookup = None
+    start = time.perf_counter()
+    for i in range(0, len(arrival), batch):
+        rows = [to_row(s) for s in arrival[i:i + batch]]
+        for k, v in repository.store_batch(engine, rows).items():
+            counts[k] = counts.get(k, 0) + v
+        if small_lookup is None and i + batch >= n // 10:
+            paused = time.perf_counter()
+            small_lookup = lookup_time(engine, probes)
+            start += time.perf_counter() - paused
+        done = i + batch
+        if done % (batch * 40) == 0:
+            rate = done / (time.perf_counter() - start)
+            print(f"  {label}: {done:>7} records, {rate:,.0f}/s", file=sys.stderr, flush=True)
+    elapsed = time.perf_counter() - start
+    big_lookup = lookup_time(engine, probes)
+    totals = repository.totals(engine)
+    engine.dispose()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{label}: {len(arrival)} records in {elapsed:.1f}s = {len(arrival) / elapsed:,.0f} "
+          f"records/s; peak RSS {peak_mb:.0f} MB")
+    print(f"  outcomes: {dict(sorted(counts.items()))}")
+    ok = (totals["recaps"] == expect["recaps"] and totals["copies"] == expect["copies"]
+          and totals["revisions"] == expect["revisions"])
+    print(f"  store: {totals['recaps']} recaps (expected {expect['recaps']}), "
+          f"{totals['copies']} copies (expected {expect['copies']}), "
+          f"{totals['revisions']} revisions (expected {expect['revisions']}) -> "
+          f"{'OK: no duplicate, nothing lost' if ok else 'MISMATCH'}")
+    print(f"  near-duplicate lookup of {len(probes)} probes: {small_lookup * 1000:.1f} ms at "
+          f"{n // 10:,} records, {big_lookup * 1000:.1f} ms at {n:,} "
+          f"(ratio {big_lookup / small_lookup:.2f}, target <= 2)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--batch", type=int, default=500)
+    args = parser.parse_args()
+    if args.db in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as tmp:
+            run(f"sqlite:///{tmp}/bench.db", "SQLite", args.records, args.batch)
+    if args.db in ("postgresql", "both"):
+        import sqlalchemy as sa
+
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        admin = sa.create_engine(PG_URL)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            run(f"{PG_URL}?options=-csearch_path%3D{schema}", "PostgreSQL", args.records,
+                args.batch)
+        finally:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+            admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
