@@ -42,6 +42,7 @@ class RecapRecord:
     body: str = ""
     tags: list[str] = field(default_factory=list)
     fetched_at: datetime | None = None
+    redirect_urls: list[str] = field(default_factory=list)  # addresses that redirected here
     reason: str | None = None  # why the page is not an episode recap
 
     def to_json(self) -> dict:

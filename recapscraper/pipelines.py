@@ -124,6 +124,7 @@ def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapR
     return repository.RecapRow(
         minhash=signature, bands=band_hashes(signature) if signature else (),
         near_threshold=NEAR_DUPLICATE_JACCARD, show_aliases=list(item.show_aliases),
+        other_urls=list(item.redirect_urls),
         url=item.url, canonical_url=item.canonical_url or canonical_url(item.url),
         site=item.site or site_of(item.url), site_name=site_name,
         headline=item.headline or "", kind=item.kind, body=item.body,

@@ -80,6 +80,7 @@ class RecapRow:
     word_count: int = 0
     fetched_at: datetime | None = None
     site_name: str | None = None
+    other_urls: Sequence[str] = ()  # addresses that redirected to this page
     minhash: bytes | None = None  # MinHash signature of the body (see recapscraper.dedup)
     bands: Sequence[int] = ()  # its LSH band hashes
     near_threshold: float = 0.6  # estimated Jaccard that makes a near-duplicate
@@ -522,6 +523,7 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]],
                 counts[NEW] += len(fresh)
                 for row, url_key in rest:
                     counts[upsert_recap(conn, row, url_key=url_key, known=known)] += 1
+                _add_redirects(conn, [r for r, _ in rows if r.other_urls], known)
                 settle_facts(conn, known)
             return +counts
         except OperationalError as exc:
@@ -529,6 +531,16 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]],
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _add_redirects(conn: Connection, rows: list[RecapRow], known: BatchLookup) -> None:
+    """Addresses that redirected to a stored recap are copies of it."""
+    for row in rows:
+        stored = known.by_url.get(row.canonical_url)
+        recap_id = stored[0] if stored else known.by_fingerprint.get(row.fingerprint)
+        for url in row.other_urls:
+            if recap_id is not None and url != row.url:
+                _add_copy(conn, url, recap_id, "redirect")
 
 
 def _split_fresh(rows: list[tuple[RecapRow, str | None]], known: BatchLookup):

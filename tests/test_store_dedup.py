@@ -128,3 +128,21 @@ def test_near_duplicate_lookup_uses_the_band_index(db_url):
                 "EXPLAIN SELECT recap_id FROM recap_bands WHERE band_hash IN (1, 2)"))
             assert "Index" in plan or "Bitmap" in plan or "Seq Scan" in plan  # tiny table
     engine.dispose()
+
+
+def test_redirected_addresses_become_copies(db_url):
+    from recapscraper.items import RecapRecord
+    from recapscraper.pipelines import NormalizePipeline, to_row
+
+    words = body(6)
+    record = RecapRecord(url=ORIGINAL, headline="Lanternkeepers recap", is_episode_recap=True,
+                         kind="recap", show="The Lanternkeepers", season=2, episodes=[4],
+                         body=" ".join(words), published_at=T0,
+                         redirect_urls=["http://recapdaily.example/?p=1234"])
+    row = to_row(NormalizePipeline().process_item(record))
+    engine = open_store(db_url)
+    assert repository.store_batch(engine, [(row, row.canonical_url)]) == {"new": 1}
+    assert repository.store_batch(engine, [(row, row.canonical_url)]) == {"unchanged": 1}
+    engine.dispose()
+    assert {(c.url, c.reason) for c in rows(db_url, RecapCopy)} == \
+        {("http://recapdaily.example/?p=1234", "redirect")}

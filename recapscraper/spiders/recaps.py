@@ -184,6 +184,8 @@ class RecapSpider(scrapy.Spider):
         ctype = response.headers.get("Content-Type")
         record = await self.parser.parse(response.url, response.body, fetched_at,
                                          ctype.decode("latin-1") if ctype else None)
+        record.redirect_urls = [u for u in response.meta.get("redirect_urls", [])
+                                if u != response.url]
         if site.discover or not record.site:
             record.site = record.site or urlsplit(response.url).hostname
         yield record
