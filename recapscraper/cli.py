@@ -61,7 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", dest="overrides",
                    help="override a Scrapy setting (repeatable)")
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
+    p.add_argument("--check", action="store_true",
+                   help="after the crawl, compare it with earlier runs; exit 3 on findings")
+    p.add_argument("--webhook", metavar="URL", help="with --check: POST findings here")
     _db(p)
+
+    p = _sub(subs, "schedule", "run the crawl jobs of a schedule file on their cron times",
+             "recapscraper schedule --config schedule.toml; "
+             "recapscraper schedule --config schedule.toml --run-once recap-sites")
+    p.add_argument("--config", type=Path, required=True, help="schedule file (TOML)")
+    p.add_argument("--run-once", metavar="JOB",
+                   help="run this job now (skipped if it is running anywhere) and exit")
+    p.add_argument("-v", "--verbose", action="store_true")
+    _db(p)
+
+    p = _sub(subs, "runs", "crawl-run history, or check a run against earlier ones",
+             "recapscraper runs --limit 10; recapscraper runs check --webhook https://hooks/x")
+    p.add_argument("action", nargs="?", choices=("list", "check"), default="list")
+    p.add_argument("run_id", nargs="?", type=int, help="with check: the run (default: newest)")
+    p.add_argument("--site", help="only runs that crawled this site name")
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--webhook", metavar="URL", help="with check: POST findings here")
+    _db(p)
+    _fmt(p)
 
     p = _sub(subs, "parse", "extract the recap record of saved pages as JSON",
              "recapscraper parse --url https://site/x/ page.html")
@@ -203,7 +225,82 @@ def cmd_crawl(args) -> int:
     overrides = {**quiet_logging(args.verbose), **parse_overrides(args.overrides)}
     result = run_crawl(kwargs, project_settings(overrides, args.db))
     print(_crawl_summary(result.stats))
-    return _crawl_result_code(result)
+    code = _crawl_result_code(result)
+    if args.check and result.stats.get("recaps/run_id"):
+        code = max(code, _check_run(args.db, result.stats["recaps/run_id"], args.webhook))
+    return code
+
+
+EXIT_MONITOR = 3
+
+
+def _check_run(db: str | None, run_id: int | None, webhook: str | None) -> int:
+    """Print one line per monitor finding; EXIT_MONITOR when there is any."""
+    from recapscraper.monitors import check_run, post_webhook
+    from storage import jobs
+    from storage.db import open_store
+
+    engine = open_store(db)
+    runs = jobs.list_runs(engine, limit=1000)
+    if run_id is None:
+        if not runs:
+            raise CliError("no crawl runs recorded yet")
+        run_id = runs[0]["id"]
+    current = next((r for r in runs if r["id"] == run_id), None)
+    if current is None:
+        raise CliError(f"no crawl run {run_id}")
+    sites = set(filter(None, current["sites"].split(",")))
+    earlier = [jobs.run_stats(engine, r["id"]) for r in runs
+               if r["id"] < run_id and r["status"] != "running"
+               and sites & set(filter(None, r["sites"].split(",")))][:5]
+    findings = check_run(jobs.run_stats(engine, run_id), earlier)
+    engine.dispose()
+    for line in findings:
+        print(f"monitor: {line}")
+    if findings and webhook:
+        print(post_webhook(webhook, run_id, findings))
+    if not findings:
+        print(f"monitor: run {run_id} looks normal")
+    return EXIT_MONITOR if findings else EXIT_OK
+
+
+def cmd_schedule(args) -> int:
+    import logging
+
+    from recapscraper.schedule import ScheduleError, load_schedule, run_job, serve
+    from storage.db import resolve_url
+
+    logging.basicConfig(level=logging.INFO if args.verbose or not args.run_once
+                        else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    try:
+        schedule = load_schedule(args.config)
+    except ScheduleError as exc:
+        raise CliError(str(exc)) from None
+    if args.run_once:
+        job = next((j for j in schedule.jobs if j.name == args.run_once), None)
+        if job is None:
+            raise CliError(f"no job {args.run_once!r} in {args.config}")
+        code = run_job(job, resolve_url(args.db or schedule.db))
+        if code is None:
+            print(f"job {job.name} is running elsewhere: skipped")
+            return EXIT_OK
+        return code
+    print(f"scheduling {len(schedule.jobs)} jobs from {args.config}; Ctrl-C stops",
+          file=sys.stderr)
+    serve(schedule, args.db)
+    return EXIT_OK
+
+
+def cmd_runs(args) -> int:
+    from storage import jobs
+
+    if args.action == "check":
+        return _check_run(args.db, args.run_id, args.webhook)
+    rows = jobs.list_runs(_store(args), site=args.site, limit=args.limit)
+    formats.write(rows, args.format, ("id", "started_at", "status", "sites", "pages",
+                                      "not_modified", "new", "updated", "duplicates",
+                                      "rejected", "errors"))
+    return EXIT_OK
 
 
 def _crawl_summary(stats: dict) -> str:
@@ -342,7 +439,7 @@ def cmd_recaps(args) -> int:
 COMMANDS = {
     "demo": cmd_demo, "crawl": cmd_crawl, "parse": cmd_parse, "ingest": cmd_ingest,
     "db": cmd_db, "sites": cmd_sites, "shows": cmd_shows, "episodes": cmd_episodes,
-    "recaps": cmd_recaps,
+    "recaps": cmd_recaps, "runs": cmd_runs, "schedule": cmd_schedule,
 }
 
 

@@ -115,7 +115,8 @@ def strip_tracking(url: str) -> str:
 NUM_PERM = 64  # signature length: 64 uint32 values, 256 bytes
 BANDS, ROWS = 21, 3  # LSH: 21 bands of 3 values; a copy at Jaccard 0.78 is missed
 # with probability (1 - 0.78**3)**21 ~ 2e-6 (16 x 4 missed 3 in 5,000 in bench/store.py)
-NEAR_DUPLICATE_JACCARD = 0.6  # estimated word-trigram Jaccard that makes a copy
+NEAR_DUPLICATE_JACCARD = 0.5  # estimated word-trigram Jaccard that makes a copy (64 values:
+# the estimate has a standard error near 0.05, so a copy at 0.78 never falls below it)
 SHINGLE = 3
 MIN_NEAR_WORDS = 50  # shorter bodies are not compared
 _TEMPLATE = None  # a datasketch MinHash holding the permutations, made on first use

@@ -80,8 +80,25 @@ class NormalizePipeline(_Stage):
         return item
 
 
+# Fields whose share among a site's recaps the monitors watch (recapscraper/monitors.py).
+COVERAGE_FIELDS = ("show", "episodes", "published_at", "author", "platform")
+
+
 class ValidatePipeline(_Stage):
-    """Only episode recaps go on; everything else is dropped with its reason."""
+    """Only episode recaps go on; everything else is dropped with its reason.
+
+    Counts per site what was seen, what passed and which fields the passing recaps
+    carry (``recaps/site/<host>/...``), for the monitors that compare runs.
+    """
+
+    def _count_site(self, item: RecapRecord, passed: bool) -> None:
+        prefix = f"recaps/site/{item.site or 'unknown'}"
+        self.stats.inc(f"{prefix}/pages")
+        if passed:
+            self.stats.inc(f"{prefix}/recaps")
+            for name in COVERAGE_FIELDS:
+                if getattr(item, name):
+                    self.stats.inc(f"{prefix}/field/{name}")
 
     def process_item(self, item: RecapRecord) -> RecapRecord:
         reason = None
@@ -91,6 +108,7 @@ class ValidatePipeline(_Stage):
             reason = "no headline"
         elif not item.show:
             reason = "no show"
+        self._count_site(item, passed=reason is None)
         if reason:
             slug = re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_")[:40] or "unknown"
             self.stats.inc("recaps/rejected")
@@ -171,8 +189,12 @@ class StorePipeline(_Stage):
 
     def open_spider(self, spider=None) -> None:
         self.engine = open_store(self.db_url)
+        if spider is None and self.stats.crawler is not None:  # Scrapy >= 2.14 passes none
+            spider = self.stats.crawler.spider
         sites = [s.name for s in getattr(spider, "sites", [])] if spider else []
         self.run_id = repository.start_run(self.engine, self.spider_name, sites)
+        if self.stats.crawler is not None:
+            self.stats.crawler.stats.set_value("recaps/run_id", self.run_id)
         if self.threaded and self.flush_interval > 0:
             from twisted.internet import task  # only inside a crawl
 

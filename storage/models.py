@@ -270,3 +270,19 @@ class ShowCorrection(Base):
     show_id: Mapped[int] = mapped_column(Integer)  # the show kept / split from
     other: Mapped[str] = mapped_column(String(300))  # merged show's title / split alias
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class JobLock(Base):
+    """A scheduled job running somewhere: no second copy starts while it is held.
+
+    The holder renews ``heartbeat_at``; a lock whose heartbeat is older than its
+    ``ttl_seconds`` belongs to a process that died and may be taken over.
+    """
+
+    __tablename__ = "job_locks"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ttl_seconds: Mapped[int] = mapped_column(Integer, default=300)

@@ -83,7 +83,7 @@ class RecapRow:
     other_urls: Sequence[str] = ()  # addresses that redirected to this page
     minhash: bytes | None = None  # MinHash signature of the body (see recapscraper.dedup)
     bands: Sequence[int] = ()  # its LSH band hashes
-    near_threshold: float = 0.6  # estimated Jaccard that makes a near-duplicate
+    near_threshold: float = 0.5  # estimated Jaccard that makes a near-duplicate
 
 
 def _insert(conn: Connection, model):
