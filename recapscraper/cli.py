@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from recapscraper import formats
+from recapscraper import cli_distributed, formats
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 RECAP_COLUMNS = ("published_at", "site", "show", "season", "episodes", "kind", "headline",
@@ -134,6 +135,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=None)
     _db(p)
     _fmt(p)
+
+    p = _sub(subs, "serve", "serve the web pages, Atom feeds and JSON API over the store "
+             "(read-only)", "recapscraper serve --port 8080")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    _db(p)
+
+    p = _sub(subs, "search", "full-text search over recap headlines and bodies, best first",
+             "recapscraper search 'lighthouse storm' --format json")
+    p.add_argument("query", help="words to find (all of them)")
+    p.add_argument("--limit", type=int, default=20, help="at most this many (1-100)")
+    _db(p)
+    _fmt(p)
+
+    p = _sub(subs, "episode", "every recap of one episode, side by side",
+             "recapscraper episode 'Harbor Lights' S2E4")
+    p.add_argument("show", help="show title, alias or id")
+    p.add_argument("code", metavar="SxE", help="season and episode: S2E4, s02e04 or 2x4")
+    _db(p)
+    _fmt(p)
+    cli_distributed.add_parsers(subs, _sub, _db, _fmt)
     return parser
 
 
@@ -436,11 +458,70 @@ def cmd_recaps(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from recapscraper.web.app import create_app
+    from storage.db import describe, resolve_url
+
+    app = create_app(args.db)
+    print(f"serving {describe(resolve_url(args.db))} read-only at http://{args.host}:{args.port}/"
+          " (JSON API under /api/, schema at /openapi.json)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return EXIT_OK
+
+
+def _reader(args):
+    from storage.queries import open_reader
+
+    return open_reader(args.db)
+
+
+def cmd_search(args) -> int:
+    from storage.fulltext import search
+    from storage.queries import MAX_LIMIT, MAX_QUERY_CHARS
+
+    if len(args.query) > MAX_QUERY_CHARS or not 1 <= args.limit <= MAX_LIMIT:
+        raise CliError(f"the query takes at most {MAX_QUERY_CHARS} characters and --limit "
+                       f"1 to {MAX_LIMIT}")
+    rows = [{k: v for k, v in r.items() if not k.startswith("marked_")}
+            for r in search(_reader(args), args.query, args.limit).items]
+    formats.write(rows, args.format, SEARCH_COLUMNS)
+    return EXIT_OK
+
+
+def cmd_episode(args) -> int:
+    from storage import queries
+
+    code = EPISODE_CODE_RE.match(args.code)
+    if not code:
+        raise CliError(f"{args.code!r} is not an episode code like S2E4, s02e04 or 2x4")
+    season, number = int(code[1]), int(code[2])
+    engine = _reader(args)
+    show_id = queries.find_show_id(engine, args.show)
+    episode = queries.get_episode(engine, show_id, season, number) if show_id else None
+    if episode is None:
+        raise CliError(f"no episode S{season}E{number} of a show matching {args.show!r} "
+                       "(try `recapscraper episodes SHOW`)")
+    print(f"{episode['show']} S{season:02d}E{number:02d}: {len(episode['recaps'])} recaps "
+          f"from {len(episode['sites'])} sites", file=sys.stderr)
+    formats.write(episode["recaps"], args.format, EPISODE_COLUMNS)
+    return EXIT_OK
+
+
+SEARCH_COLUMNS = ("published_at", "site", "show", "season", "episodes", "kind", "headline",
+                  "snippet", "url")
+EPISODE_COLUMNS = ("site", "author", "published_at", "kind", "headline", "excerpt", "url")
+EPISODE_CODE_RE = re.compile(r"^\s*s?(\d{1,4})\s*[ex:]\s*(\d{1,5})\s*$", re.IGNORECASE)
+
+
 COMMANDS = {
     "demo": cmd_demo, "crawl": cmd_crawl, "parse": cmd_parse, "ingest": cmd_ingest,
     "db": cmd_db, "sites": cmd_sites, "shows": cmd_shows, "episodes": cmd_episodes,
     "recaps": cmd_recaps, "runs": cmd_runs, "schedule": cmd_schedule,
+    "serve": cmd_serve, "search": cmd_search, "episode": cmd_episode,
 }
+COMMANDS.update(cli_distributed.commands(CliError))  # worker, enqueue, queue
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,9 @@ class RecapRecord:
     published_at: datetime | None = None  # time-zone aware, in the page's own zone
     modified_at: datetime | None = None
     release_dates: list[date] = field(default_factory=list)
+    # weekly release slot: {"weekdays": [0-6, Monday 0], "time": "HH:MM", "tz": IANA name,
+    # "utc": {"weekdays": [...], "time": "HH:MM"}}; None when the page states none
+    schedule: dict | None = None
     author: str | None = None
     language: str | None = None  # ISO 639-1
     word_count: int = 0

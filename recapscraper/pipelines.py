@@ -152,6 +152,7 @@ def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapR
         platform=item.platform, network=item.network, author=item.author,
         language=item.language, published_at=item.published_at,
         modified_at=item.modified_at, release_dates=list(item.release_dates),
+        schedule=item.schedule,
         word_count=item.word_count, fetched_at=item.fetched_at)
 
 

@@ -69,7 +69,13 @@ LOG_LEVEL = "INFO"
 RECAPS_PROXY = None
 DOWNLOADER_MIDDLEWARES = {
     "recapscraper.middlewares.FixedProxyMiddleware": 740,
+    # retries that honour Retry-After and back off, in place of Scrapy's own
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "recapscraper.middlewares.BackoffRetryMiddleware": 550,
 }
+# First retry pause (doubled each attempt) and the longest pause a server may ask for.
+RECAPS_RETRY_BACKOFF = 1.0
+RECAPS_RETRY_MAX_DELAY = 120.0
 
 # Pages dropped as not-recaps are counted in stats; log them only at DEBUG.
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
@@ -77,3 +83,20 @@ DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 # Processes that parse pages beside the crawl loop; unset: one fewer than the cores (max 4),
 # 0: parse in the crawl process.
 RECAPS_PARSE_WORKERS = None
+
+# Distributed crawling (`recapscraper worker`, recapscraper/distributed.py). A request a
+# worker takes is leased this long (renewed while it works); a killed worker's requests go
+# back to the queue when their lease expires.
+RECAPS_LEASE_SECONDS = 60
+# Seen-URL filter in Redis, forgotten after a while: article pages are not fetched again
+# within RECAPS_SEEN_TTL; sitemaps, feeds and listings within RECAPS_SEEN_PAGE_TTL (keep it
+# below the interval at which you run `recapscraper enqueue`).
+RECAPS_SEEN_TTL = 7 * 86400
+RECAPS_SEEN_PAGE_TTL = 1800
+# Requests a worker takes from Redis in one round-trip.
+RECAPS_REDIS_PREFETCH = 8
+# How long a worker retries a lost Redis connection before it stops with an error (seconds).
+RECAPS_REDIS_RETRY_SECONDS = 30
+# A worker stops after the shared queue has been empty (nothing queued or in flight) this
+# long (seconds); unset: it waits for work.
+RECAPS_IDLE_EXIT = None

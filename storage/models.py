@@ -82,6 +82,8 @@ class Show(Base):
     key: Mapped[str] = mapped_column(String(300), unique=True)  # normalized title
     platform: Mapped[str | None] = mapped_column(String(100))
     network: Mapped[str | None] = mapped_column(String(100))
+    # weekly release slot in UTC, e.g. "Wed 08:00 UTC" (the one most recaps state)
+    schedule: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     aliases: Mapped[list[ShowAlias]] = relationship(back_populates="show",
@@ -143,6 +145,7 @@ class Recap(Base):
     published_offset: Mapped[int | None] = mapped_column(Integer)  # minutes east of UTC
     modified_at: Mapped[datetime | None]
     release_dates: Mapped[list] = mapped_column(default=list)
+    schedule: Mapped[dict | None] = mapped_column(JSON)  # the weekly slot the page states
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     body: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)

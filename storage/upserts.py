@@ -77,6 +77,7 @@ class RecapRow:
     published_at: datetime | None = None
     modified_at: datetime | None = None
     release_dates: Sequence[date] = ()
+    schedule: dict | None = None
     word_count: int = 0
     fetched_at: datetime | None = None
     site_name: str | None = None
@@ -231,12 +232,27 @@ def facts_of(recap_id: int, show: int | None, episode_ids: list[int], row: Recap
                               "published_at": row.published_at})
         known.touched_episodes.add(episode_ids[0])
     if show is not None:
-        show_facts = [{"show_id": show, "field": field, "value": getattr(row, field),
+        stated = {"platform": row.platform, "network": row.network,
+                  "schedule": schedule_label(row.schedule)}
+        show_facts = [{"show_id": show, "field": field, "value": value,
                        "recap_id": recap_id, "published_at": row.published_at}
-                      for field in ("platform", "network") if getattr(row, field)]
+                      for field, value in stated.items() if value]
         if show_facts:
             known.touched_shows.add(show)
     return episode_facts, show_facts
+
+
+SHOW_FACTS = ("platform", "network", "schedule")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def schedule_label(schedule: dict | None) -> str | None:
+    """"Wed 08:00 UTC" from a record's schedule (its UTC form), or None."""
+    utc = (schedule or {}).get("utc")
+    if not utc or not utc.get("weekdays") or not utc.get("time"):
+        return None
+    days = ",".join(WEEKDAYS[d] for d in utc["weekdays"] if 0 <= d < 7)
+    return f"{days} {utc['time']} UTC"
 
 
 def write_facts(conn: Connection, episode_facts: list[dict], show_facts: list[dict]) -> None:
@@ -279,7 +295,7 @@ def settle_facts(conn: Connection, known: BatchLookup) -> None:
             release_date=bindparam("release")),
             [{"ep": e, "release": date.fromisoformat(won[e]) if e in won else None}
              for e in sorted(known.touched_episodes)])
-    for field in ("platform", "network"):
+    for field in SHOW_FACTS:
         if known.touched_shows:
             won = _winners(conn, ShowFact, ShowFact.show_id, known.touched_shows, field)
             if won:
@@ -359,7 +375,7 @@ def _values(conn: Connection, row: RecapRow, known: BatchLookup) -> dict[str, An
         published_offset=offset, modified_at=row.modified_at,
         release_dates=[d.isoformat() for d in row.release_dates], word_count=row.word_count,
         body=row.body, fingerprint=row.fingerprint, fetched_at=row.fetched_at,
-        minhash=row.minhash,
+        minhash=row.minhash, schedule=row.schedule,
     )
 
 

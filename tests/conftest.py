@@ -46,6 +46,41 @@ def require_postgres() -> None:
         pytest.skip(message)
 
 
+# Redis for the distributed-crawl tests: its own database number, and a key prefix per test.
+REDIS_URL = os.environ.get("RECAPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def require_redis() -> None:
+    if "redis" not in _PG_STATE:
+        try:
+            import redis
+
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+            _PG_STATE["redis"] = None
+        except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+            _PG_STATE["redis"] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if _PG_STATE["redis"]:
+        message = f"Redis not reachable at {REDIS_URL}: {_PG_STATE['redis']}"
+        if REQUIRE_SERVICES:
+            pytest.fail(message + " (required in CI)")
+        pytest.skip(message)
+
+
+@pytest.fixture
+def redis_prefix():
+    """(Redis URL, a key prefix of this test's own); its keys are deleted afterwards."""
+    import redis
+
+    require_redis()
+    prefix = f"test-{uuid.uuid4().hex[:10]}"
+    yield REDIS_URL, prefix
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
 @pytest.fixture
 def pg_url():
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""

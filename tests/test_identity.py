@@ -184,3 +184,17 @@ def test_bad_corrections_are_clear_errors(sqlite_url):
     assert out.returncode == 1 and "only name" in out.stderr
     out = cli("shows", "merge", "Andor", "--db", sqlite_url)
     assert out.returncode == 1 and "two names" in out.stderr
+
+
+def test_show_schedule_is_the_most_stated_slot(db_url):
+    slot = {"weekdays": [2], "time": "13:30", "tz": "Asia/Kolkata",
+            "utc": {"weekdays": [2], "time": "08:00"}}
+    store(db_url, row("Harbor Lights", schedule=slot), row("Harbor Lights", site="b.example",
+                                                            schedule=slot),
+          row("Harbor Lights", site="c.example", schedule={"weekdays": [3], "time": "09:00",
+                                                           "tz": "UTC", "utc": {"weekdays": [3],
+                                                                                "time": "09:00"}}))
+    engine = open_store(db_url)
+    with Session(engine) as s:
+        assert s.scalar(select(Show.schedule)) == "Wed 08:00 UTC"
+    engine.dispose()

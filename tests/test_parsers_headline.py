@@ -98,3 +98,26 @@ def test_absurd_numbers_are_not_episodes():
 def test_slug(url, season, episodes):
     info = parse_slug(url)
     assert (info.season, info.episodes) == (season, episodes)
+
+
+# (headline, show, season, flags that must be set): show names cut at negative shapes,
+# box-set words, edition years, speech quotes; plural/ranged seasons; quoted-title roundups.
+SHOW_EDGES = [
+    ("Harbour Lane Spoilers: Mia returns with a secret", "Harbour Lane", None, {"release"}),
+    ("Island Match 2019 Spoilers: Who Is Dana Lee, Season 7 Contestant?", "Island Match", 7, {"release"}),
+    ("Babylon 5: The Complete Fourth Season", "Babylon 5", 4, set()),
+    ("Lighthouse Keepers - The Complete Series", "Lighthouse Keepers", None, set()),
+    ("Night Ferry Episode Release Schedule: When Is the Next Episode?", "Night Ferry", None, {"release"}),
+    ("10 Best The Bear Episodes Ranked (Seasons 1-2)", "The Bear", None, {"listicle"}),
+    ("Jo Pennant says 'I nearly fell off my chair' as Brain Trust player names job", None, None, set()),
+    ("Écrans : «Les Veilleurs», «Marée basse», «Le Dernier Quai»…", "Les Veilleurs", None, {"roundup"}),
+    ("Interview: Why the Night Ferry finale had to end at sea", "Night Ferry", None, {"interview"}),
+    ("The Last of Us, temporada 2, episodio 2: resumen", "The Last of Us", 2, set()),
+]
+
+
+@pytest.mark.parametrize("text,show,season,flags", SHOW_EDGES)
+def test_show_edges(text, show, season, flags):
+    info = parse_headline(text)
+    assert (info.show, info.season) == (show, season)
+    assert flags <= info.flags

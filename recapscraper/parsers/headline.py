@@ -433,6 +433,8 @@ def _clean_show(raw: str) -> str | None:
     show = re.sub(r"^(?:[A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+(?=[A-Z\d])", "", show) \
         if _possessive_outlet(show) else show
     show = _QUESTION.sub("", show)
+    if show.startswith("the "):  # "Why the Night Ferry finale ...": a lowercase article
+        show = show[4:]
     if ":" in show:
         head, _, tail = show.partition(":")
         tail_words = tail.split()

@@ -15,10 +15,10 @@ from . import platforms
 from .headline import FINALE, HeadlineInfo, parse_headline, parse_slug
 from .metadata import (PageMeta, byline_authors, clean_author, jsonld_authors, jsonld_headlines,
                        node_types, page_tags, read_meta, site_of, text_byline, title_without_site)
-from .release import release_dates
+from .release import parse_schedule, release_dates
 from .timestamps import byline_texts, published
-from .text import attr_index, body_paragraphs, clean_text, decode_html, find_body, fold, is_boilerplate, \
-    node_text, parse_tree
+from .text import attr_index, body_paragraphs, clean_text, find_body, fold, is_boilerplate, \
+    node_text, parse_html
 from .tvfields import TvFields, resolve_tv_fields
 
 _LISTING_URL = re.compile(r"/(?:category|categories|tag|tags|topic|topics|author|authors|archives?|"
@@ -41,7 +41,7 @@ def parse_page(url: str, html: str | bytes, fetched_at: datetime | None = None,
 
 def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None:
     record.site = site_of(url)
-    root = parse_tree(decode_html(html, content_type))
+    root = parse_html(html, content_type)
     if root is None:
         record.reason = "empty page"
         record.canonical_url = url or None
@@ -96,6 +96,28 @@ def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None
         record.platform, record.network = platforms.pick(texts, when)
     if record.show and record.published_at is not None:
         record.release_dates = release_dates(paragraphs, record, record.language)
+    if record.show:
+        record.schedule = _schedule(paragraphs, record)
+
+
+# Paragraphs read for a weekly slot ("new episodes every Friday at 9 PM ET").
+SCHEDULE_PARAGRAPHS = 12
+
+
+def _schedule(paragraphs: list[str], record: RecapRecord) -> dict | None:
+    """The weekly release slot the page states, local and in UTC, or None."""
+    for text in paragraphs[:SCHEDULE_PARAGRAPHS]:
+        slot = parse_schedule(text[:2000], record.language)
+        if slot is None or not slot.weekdays:
+            continue
+        out = {"weekdays": list(slot.weekdays),
+               "time": slot.time.strftime("%H:%M") if slot.time else None, "tz": slot.tz}
+        reference = (record.published_at or record.fetched_at)
+        utc = slot.in_utc(reference.date()) if reference else None
+        if utc is not None:
+            out["utc"] = {"weekdays": list(utc.weekdays), "time": utc.time.strftime("%H:%M")}
+        return out
+    return None
 
 
 def _apply_tv(record: RecapRecord, tv: TvFields) -> None:
@@ -249,7 +271,7 @@ def _language(page: PageMeta, body: str) -> str | None:
     locale = (page.first("og:locale") or "").split("_")[0].lower()
     if _LANG_OK.match(locale):
         return locale
-    sample = body[:2000]
+    sample = body[:1000]  # enough for langid; its cost grows with the text
     if len(sample) < 40:
         return None
     try:

@@ -95,7 +95,33 @@ def parse_tree(text: str):
         text = text[:MAX_CHARS]
     if text.lstrip()[:5].lower() == "<?xml":
         text = _XML_DECL.sub("", text, count=1)
-    data = text.encode("utf-8", "replace").translate(None, _CONTROL_BYTES)
+    return _parse_utf8(text.encode("utf-8", "replace"))
+
+
+def parse_html(html: str | bytes | None, content_type: str | None = None):
+    """decode_html + parse_tree, without the str round trip for UTF-8 bytes.
+
+    Bytes that are valid UTF-8 (and declare no UTF-16/32) go to libxml2 as they are:
+    decoding them to check validity is needed anyway, re-encoding the text is not.
+    """
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        data = bytes(html)
+        if (data[:3] != b"\xef\xbb\xbf" and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
+                and len(data) <= MAX_CHARS and data.lstrip()[:5].lower() != b"<?xml"):
+            declared = _charset_of(content_type)
+            if not (declared and resolve_encoding(declared) in ("utf-16", "utf-16-le", "utf-16-be",
+                                                                  "utf-32")):
+                try:
+                    data.decode("utf-8")
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    return _parse_utf8(data)
+    return parse_tree(decode_html(html, content_type))
+
+
+def _parse_utf8(data: bytes):
+    data = data.translate(None, _CONTROL_BYTES)
     if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE / U+FFFF
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     if not data.strip():

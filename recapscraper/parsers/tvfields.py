@@ -154,13 +154,19 @@ _AUDIO = re.compile(r"\bpodcasts?\b|\blisten (?:to|on)\b|\bitunes\b|\bsoundcloud
                     r"\bepisode|\baudio (?:show|series)\b", re.I)
 
 
+# A tag right before a speech verb is a person: "Bradley Walsh says ...".
+_SPEAKS = (r"(?:says?|said|admits?|reveals?|tells?|jokes?|claims?|insists?|slams?|warns?|"
+           r"recalls?|teases?|confirms?|responds?|shares?|gushes?|opens up|breaks silence)\b")
+
+
 def _tag_show(tags: list[str], headline: str) -> str | None:
     """The longest tag that appears in the headline ("The Bear" in a listicle title)."""
     folded = fold(headline).lower()
     best = None
     for tag in tags:
         t = fold(tag).lower()
-        if len(t) >= 3 and re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)", folded):
+        if len(t) >= 3 and re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)(?!\s+" + _SPEAKS + ")",
+                                     folded):
             if best is None or len(tag) > len(best):
                 best = tag
     return best
@@ -204,6 +210,8 @@ def resolve_tv_fields(headline: HeadlineInfo, titles: list[HeadlineInfo], slug: 
     if kind is None and out.episodes and not flags:
         if any(_AUDIO.search(text) for text in lead[:3]):
             flags.add("podcast")  # "Big Media, Episode 38": an audio episode
+            if not (headline.season or headline.finale or headline.premiere):
+                out.show = None  # the name is the podcast's, not a TV show's
         else:
             kind = "recap"  # "Crash Landing on You: Episode 1"
     out.kind = kind or "other"

@@ -7,6 +7,8 @@ parser. Usage::
     scrapy crawl recaps -a site=NAME            # one or more names, comma separated
     scrapy crawl recaps -a all=1                # every site in the registry
     scrapy crawl recaps -a url=https://site/    # discover a site from its root
+    scrapy crawl recaps -a worker=1             # no start requests: a distributed worker
+                                                # takes them from Redis (recapscraper/distributed.py)
 """
 from __future__ import annotations
 
@@ -41,18 +43,22 @@ class RecapSpider(scrapy.Spider):
     name = "recaps"
 
     def __init__(self, site: str | None = None, all: str | None = None,  # noqa: A002
-                 url: str | None = None, sites_dir: str | None = None, **kwargs):
+                 url: str | None = None, sites_dir: str | None = None,
+                 worker: str | None = None, **kwargs):
         super().__init__(**kwargs)
         directory = Path(sites_dir) if sites_dir else SITES_DIR
+        self.sites_dir = directory
+        # A worker starts nothing itself: it handles requests of any registered site.
+        self.worker = worker not in (None, "", "0", "false")
         self.sites: list[SiteConfig] = []
         if url:
             self.sites.append(SiteConfig.for_url(url))
         if site:
             self.sites.extend(get_site(n.strip(), directory) for n in site.split(",")
                               if n.strip())
-        if all not in (None, "", "0", "false"):
+        if self.worker or all not in (None, "", "0", "false"):
             self.sites.extend(load_sites(directory).values())
-        if not self.sites:
+        if not self.sites and not self.worker:
             raise SiteConfigError("nothing to crawl: give -a site=NAME, -a all=1 or -a url=URL")
         self.allowed_domains = sorted({d for s in self.sites for d in s.allowed_domains})
         self.parser = ParserPool(0)
@@ -67,8 +73,21 @@ class RecapSpider(scrapy.Spider):
 
     # -- entry points ---------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.worker:
+            return
         for request in self.start_requests_for_sites():
             yield request
+
+    def site_named(self, name: str) -> SiteConfig:
+        """The site a queued request belongs to (its ``meta["site"]``), from the registry."""
+        for site in self.sites:
+            if site.name == name:
+                return site
+        site = get_site(name, self.sites_dir)
+        self.sites.append(site)
+        self.logger.warning("site %s was added after this crawler started: restart it so "
+                            "that its domains are allowed", name)
+        return site
 
     def start_requests_for_sites(self) -> Iterator[scrapy.Request]:
         for site in self.sites:

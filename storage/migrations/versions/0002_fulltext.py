@@ -6,7 +6,8 @@ three triggers. PostgreSQL: a stored generated ``tsvector`` column
 filtered, newest-first recap listings of the web API (keyset on published_at, id).
 
 Note for later SQLite migrations: ``batch_alter_table("recaps")`` rebuilds the
-table and drops its triggers; recreate them with :data:`SQLITE_TRIGGERS`.
+table and drops its triggers and expression indexes; recreate them with
+:data:`SQLITE_TRIGGERS` and :data:`LISTING_INDEXES`.
 
 Revision ID: 0002
 Revises: 0001
@@ -76,11 +77,11 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     names = list(LISTING_INDEXES) + (list(PG_ONLY_INDEXES) if dialect != "sqlite" else [])
     for name in names:
-        op.execute(f"DROP INDEX {name}")
+        op.execute(f"DROP INDEX IF EXISTS {name}")
     if dialect == "sqlite":
         for trigger in ("recaps_fts_ai", "recaps_fts_ad", "recaps_fts_au"):
-            op.execute(f"DROP TRIGGER {trigger}")
-        op.execute("DROP TABLE recaps_fts")
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS recaps_fts")
     else:
-        op.execute("DROP INDEX ix_recaps_search_vector")
-        op.execute("ALTER TABLE recaps DROP COLUMN search_vector")
+        op.execute("DROP INDEX IF EXISTS ix_recaps_search_vector")
+        op.execute("ALTER TABLE recaps DROP COLUMN IF EXISTS search_vector")
