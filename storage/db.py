@@ -6,6 +6,7 @@ schema to the newest Alembic revision (unless told not to) and returns an engine
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
@@ -106,12 +107,18 @@ def alembic_config(engine: Engine):
     return cfg
 
 
+# Alembic's migration context is process-global: one upgrade at a time per process
+# (other processes wait on the database lock taken in migrations/env.py).
+_UPGRADE_LOCK = threading.Lock()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision`` (default: newest)."""
     from alembic import command
 
     try:
-        command.upgrade(alembic_config(engine), revision)
+        with _UPGRADE_LOCK:
+            command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
         raise StoreError(f"migration failed on {describe(engine.url)}: "
                          f"{str(exc.orig).strip().splitlines()[0]}") from None

@@ -1,17 +1,20 @@
 """Full-text search over recap headlines and bodies, one API on both backends.
 
 SQLite uses the FTS5 table ``recaps_fts`` (porter stemming, diacritics folded);
-PostgreSQL the generated ``recaps.search_vector`` (english configuration), both
-made by migration 0002. A query's words are ANDed; common English words are
-ignored on both. Results are ranked by relevance (a headline match weighs more
-than a body match) among the newest ``SEARCH_WINDOW`` matches, so a word found in
-half the store costs no more than a rare one; ties break on id. Cursor: (score, id).
+PostgreSQL the generated ``recaps.search_vector`` (english configuration, headline
+weighted A), both made by migration 0002. A query's words are ANDed; common English
+words are ignored on both. Order: recaps whose headline has every word first, then
+those where the body completes the match; newest (by id) first within each. Both
+tiers stream from the index in id order and stop at the page size, so a word found in
+every recap costs no more than a rare one (a relevance score such as bm25 needs the
+whole match list). Cursor: (tier, id). Snippets and marks are made in Python, the
+same way on both backends.
 """
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import Engine, bindparam, text
+from sqlalchemy import Engine, bindparam, select, text
 
 from storage.queries import (
     CursorError,
@@ -24,10 +27,11 @@ from storage.queries import (
 )
 from storage.models import Recap
 
-SEARCH_WINDOW = 5000  # newest matches ranked per query
 MAX_TERMS = 12
+SNIPPET_WORDS = 30
 MARK_START, MARK_END = "\x02", "\x03"  # around matched words in marked text
 _WORD_RE = re.compile(r"[^\W_]+")
+_TOKEN_RE = re.compile(r"\S+")
 # PostgreSQL's english stop words (Snowball), so both backends ignore the same words.
 STOPWORDS = frozenset("""
 a about above after again against all am an and any are as at be because been before
@@ -39,32 +43,21 @@ themselves then there these they this those through to too under until up very w
 were what when where which while who whom why will with you your yours yourself yourselves
 """.split())
 
-_SQLITE_CANDIDATES = text("""
-SELECT id, score FROM (
-  SELECT rowid AS id, bm25(recaps_fts, 4.0, 1.0) AS score FROM recaps_fts
-  WHERE recaps_fts MATCH :match ORDER BY rowid DESC LIMIT :window
-) WHERE score > :score OR (score = :score AND id > :last_id)
-ORDER BY score, id LIMIT :n""")
-_SQLITE_MARKS = text("""
-SELECT rowid, highlight(recaps_fts, 0, :a, :b), snippet(recaps_fts, 1, :a, :b, '…', 28)
-FROM recaps_fts WHERE recaps_fts MATCH :match AND rowid IN :ids""").bindparams(
-    bindparam("ids", expanding=True))
-_PG_CANDIDATES = text("""
-SELECT id, score FROM (
-  SELECT c.id, -ts_rank(c.search_vector, plainto_tsquery('english', :terms))::float8 AS score
-  FROM (SELECT id, search_vector FROM recaps
-        WHERE search_vector @@ plainto_tsquery('english', :terms)
-        ORDER BY id DESC LIMIT :window) AS c
-) AS ranked WHERE score > :score OR (score = :score AND id > :last_id)
-ORDER BY score, id LIMIT :n""")
-_PG_MARKS = text("""
-SELECT id,
-  ts_headline('english', headline, plainto_tsquery('english', :terms),
-              'HighlightAll=true, StartSel="' || :a || '", StopSel="' || :b || '"'),
-  ts_headline('english', body, plainto_tsquery('english', :terms),
-              'MaxFragments=2, MaxWords=28, MinWords=12, FragmentDelimiter=" … ", '
-              || 'StartSel="' || :a || '", StopSel="' || :b || '"')
-FROM recaps WHERE id IN :ids""").bindparams(bindparam("ids", expanding=True))
+# tier 0: every word in the headline; tier 1: the rest of the matches
+_SQLITE_TIER = {
+    0: text("SELECT rowid FROM recaps_fts WHERE recaps_fts MATCH :head AND rowid < :before "
+            "ORDER BY rowid DESC LIMIT :n"),
+    1: text("SELECT rowid FROM recaps_fts WHERE recaps_fts MATCH :rest AND rowid < :before "
+            "ORDER BY rowid DESC LIMIT :n"),
+}
+_PG_HEADLINE = "to_tsvector('english'::regconfig, headline) @@ to_tsquery('english', :all)"
+_PG_TIER = {
+    0: text(f"SELECT id FROM recaps WHERE {_PG_HEADLINE} AND id < :before "
+            "ORDER BY id DESC LIMIT :n"),
+    1: text("SELECT id FROM recaps WHERE search_vector @@ to_tsquery('english', :all) "
+            f"AND NOT ({_PG_HEADLINE}) AND id < :before ORDER BY id DESC LIMIT :n"),
+}
+_BODIES = select(Recap.id, Recap.body).where(Recap.id.in_(bindparam("ids", expanding=True)))
 
 
 def search_terms(query: str | None) -> list[str]:
@@ -74,45 +67,83 @@ def search_terms(query: str | None) -> list[str]:
     return list(dict.fromkeys(w for w in words if w not in STOPWORDS))[:MAX_TERMS]
 
 
+def _params(terms: list[str], sqlite: bool) -> dict:
+    if sqlite:
+        phrase = " ".join(f'"{t}"' for t in terms)
+        return {"head": f"{{headline}} : ({phrase})",
+                "rest": f"({phrase}) NOT {{headline}} : ({phrase})"}
+    # terms are letters and digits only: safe inside to_tsquery syntax
+    return {"all": " & ".join(terms)}
+
+
 def unmark(text_: str | None) -> str:
     return (text_ or "").replace(MARK_START, "").replace(MARK_END, "")
 
 
+def _matcher(terms: list[str]):
+    """Whether a word of the text is one of the terms (a rough stem: the term's first
+    letters, as the stemmers would fold "betrayal" and "betrayed")."""
+    stems = tuple(t if len(t) <= 4 else t[:max(4, len(t) - 3)] for t in terms)
+
+    def matches(token: str) -> bool:
+        word = "".join(_WORD_RE.findall(token.casefold()))
+        return bool(word) and word.startswith(stems)
+
+    return matches
+
+
+def mark(text_: str, matches, words: int | None = None) -> str:
+    """``text_`` with MARK_START/MARK_END around matched words; with ``words``, only a
+    window of that many words around the first match."""
+    tokens = _TOKEN_RE.findall(text_ or "")
+    hits = [i for i, tok in enumerate(tokens) if matches(tok)]
+    start, end = 0, len(tokens)
+    if words is not None:
+        start = max(0, (hits[0] if hits else 0) - words // 4)
+        end = min(len(tokens), start + words)
+    out = [f"{MARK_START}{tok}{MARK_END}" if matches(tok) else tok for tok in tokens[start:end]]
+    return ("… " if start else "") + " ".join(out) + (" …" if end < len(tokens) else "")
+
+
 def search(engine: Engine, query: str, limit: int | None = None,
            cursor: str | None = None) -> Page:
-    """Recaps matching every word of ``query``, best first. Each item is a recap
-    (as in listings) plus ``snippet``; ``marked_headline`` and ``marked_snippet``
-    hold MARK_START/MARK_END around the matched words (raw text: escape it)."""
+    """Recaps matching every word of ``query``: headline matches first, newest first.
+    Each item is a recap (as in listings) plus ``snippet``; ``marked_headline`` and
+    ``marked_snippet`` hold MARK_START/MARK_END around the matched words (raw text:
+    escape it)."""
     limit = _limit(limit)
-    score, last_id = float("-inf"), 0
+    tier, before = 0, 2**62
     if cursor:
-        score, last_id = decode_cursor(cursor, (int, float), int)
+        tier, before = decode_cursor(cursor, int, int)
+        if tier not in (0, 1):
+            raise CursorError("not a cursor from this listing")
     terms = search_terms(query)
     if not terms:
         return Page([])
     sqlite = engine.dialect.name == "sqlite"
-    params = {"window": SEARCH_WINDOW, "score": float(score), "last_id": last_id,
-              "n": limit + 1, "a": MARK_START, "b": MARK_END}
-    if sqlite:
-        params["match"] = " ".join(f'"{t}"' for t in terms)
-    else:
-        params["terms"] = " ".join(terms)
+    params = _params(terms, sqlite)
+    found: list[tuple[int, int]] = []
     with engine.connect() as conn:
-        found = conn.execute(_SQLITE_CANDIDATES if sqlite else _PG_CANDIDATES, params).all()
+        for t in (0, 1)[tier:]:
+            stmt = (_SQLITE_TIER if sqlite else _PG_TIER)[t]
+            ids = conn.scalars(stmt, {**params, "before": before if t == tier else 2**62,
+                                      "n": limit + 1 - len(found)}).all()
+            found += [(t, i) for i in ids]
+            if len(found) > limit:
+                break
         more, found = len(found) > limit, found[:limit]
-        ids = [i for i, _ in found]
+        ids = [i for _, i in found]
         if not ids:
             return Page([])
         rows = {r.id: r for r in conn.execute(_recap_select().where(Recap.id.in_(ids)))}
-        marks = {i: (h, s) for i, h, s in conn.execute(
-            _SQLITE_MARKS if sqlite else _PG_MARKS, {**params, "ids": ids})}
+        bodies = dict(conn.execute(_BODIES, {"ids": ids}).all())
         items = recap_dicts(conn, [rows[i] for i in ids if i in rows])
+    matches = _matcher(terms)
     for item in items:
-        headline, snippet = marks.get(item["id"], (item["headline"], item["excerpt"]))
-        item["marked_headline"] = headline or item["headline"]
-        item["marked_snippet"] = snippet or ""
-        item["snippet"] = unmark(snippet)
-    next_cursor = encode_cursor(found[-1][1], found[-1][0]) if more else None
+        item["marked_headline"] = mark(item["headline"], matches)
+        item["marked_snippet"] = mark(bodies.get(item["id"], ""), matches, SNIPPET_WORDS)
+        item["snippet"] = unmark(item["marked_snippet"])
+    next_cursor = encode_cursor(*found[-1]) if more else None
     return Page(items, next_cursor)
 
 

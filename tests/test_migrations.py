@@ -52,3 +52,24 @@ def test_downgrade_to_empty_and_back(db_url):
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def _open(url: str) -> None:
+    from storage.db import open_store
+
+    open_store(url).dispose()
+
+
+def test_processes_opening_a_new_store_at_once_migrate_it_once(db_url):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_open, args=(db_url,)) for _ in range(4)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+        assert p.exitcode == 0
+    engine = create_store_engine(db_url)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()

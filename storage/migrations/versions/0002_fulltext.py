@@ -2,7 +2,8 @@
 
 SQLite: an FTS5 table ``recaps_fts`` (external content: ``recaps``) kept in sync by
 three triggers. PostgreSQL: a stored generated ``tsvector`` column
-``recaps.search_vector`` with a GIN index. Both: composite indexes for the
+``recaps.search_vector`` with a GIN index, and a GIN index on the headline's vector.
+Both: composite indexes for the
 filtered, newest-first recap listings of the web API (keyset on published_at, id).
 
 Note for later SQLite migrations: ``batch_alter_table("recaps")`` rebuilds the
@@ -42,6 +43,9 @@ SQLITE_TRIGGERS = (
 PG_VECTOR = ("ALTER TABLE recaps ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
              "setweight(to_tsvector('english'::regconfig, coalesce(headline, '')), 'A') || "
              "setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')) STORED")
+# Headline-only matches rank first; weights in search_vector cannot use the index.
+PG_HEADLINE_INDEX = ("CREATE INDEX ix_recaps_headline_fts ON recaps "
+                     "USING gin (to_tsvector('english'::regconfig, headline))")
 
 # name -> indexed expressions; published_at, id last: filter, then newest first.
 LISTING_INDEXES = {
@@ -68,6 +72,7 @@ def upgrade() -> None:
     else:
         op.execute(PG_VECTOR)
         op.execute("CREATE INDEX ix_recaps_search_vector ON recaps USING gin (search_vector)")
+        op.execute(PG_HEADLINE_INDEX)
         indexes.update(PG_ONLY_INDEXES)
     for name, columns in indexes.items():
         op.execute(f"CREATE INDEX {name} ON recaps ({columns})")
@@ -83,5 +88,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS recaps_fts")
     else:
+        op.execute("DROP INDEX IF EXISTS ix_recaps_headline_fts")
         op.execute("DROP INDEX IF EXISTS ix_recaps_search_vector")
         op.execute("ALTER TABLE recaps DROP COLUMN IF EXISTS search_vector")
