@@ -103,8 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=("upgrade", "current"))
     _db(p)
 
-    p = _sub(subs, "sites", "list the registered sites", "recapscraper sites --format json")
+    p = _sub(subs, "sites", "list the registered sites, or check that one still works",
+             "recapscraper sites --format json; recapscraper sites check dramabeans")
+    p.add_argument("action", nargs="?", choices=("list", "check"), default="list")
+    p.add_argument("name", nargs="?", help="with check: the site to check")
+    p.add_argument("--articles", type=int, default=5, help="with check: article pages to parse")
     p.add_argument("--sites-dir", type=Path, help="folder of site files (default: built-in)")
+    p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", dest="overrides",
+                   help="with check: override a Scrapy setting (repeatable)")
     _fmt(p)
 
     p = _sub(subs, "shows", "list shows; merge two shows into one, or split a name off a show",
@@ -388,6 +394,17 @@ def cmd_db(args) -> int:
 
 def cmd_sites(args) -> int:
     from recapscraper.registry import SITES_DIR, load_sites
+
+    if args.action == "check":
+        from recapscraper.runner import parse_overrides, quiet_logging
+        from recapscraper.sitecheck import check_site
+
+        if not args.name:
+            raise CliError("sites check needs a site name (`recapscraper sites` lists them)")
+        report = check_site(args.name, args.sites_dir or SITES_DIR, args.articles,
+                            {**quiet_logging(False), **parse_overrides(args.overrides)})
+        print("\n".join(report.lines()))
+        return EXIT_OK if report.ok else EXIT_FAIL
 
     rows = [{"name": s.name, "title": s.title, "base_url": s.base_url,
              "sitemaps": len(s.sitemap_urls), "feeds": len(s.feed_urls),

@@ -24,9 +24,10 @@ must not lose pages needs (see ``recapscraper/leases.py`` for the worker side):
   one script call) and taken several at a time; acks, renewals and the worker
   heartbeat share one call a second. Stock scrapy-redis costs two synchronous
   round-trips per yielded request and one per taken one.
-- **Redis losing its memory is an error, not a quiet end.** ``enqueue`` writes a
-  crawl marker (``PREFIX:epoch``); a worker that saw it and finds it gone (Redis
-  restarted without persistence, or was flushed) stops with a clear error.
+- **Redis losing its memory is an error, not a quiet end.** The first ``enqueue`` or
+  worker writes a crawl marker (``PREFIX:epoch``); a worker that saw it and finds it
+  gone or replaced (Redis restarted without persistence, or was flushed) stops with a
+  clear error. A lost connection is retried for ``RECAPS_REDIS_RETRY_SECONDS``.
 """
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_PREFIX = "recapscraper"
 # The request meta key that carries a request's lease id inside a worker (never queued).
 LEASE_META = "recaps_lease"
+# Meta keys that belong to one worker's handling of a request, never queued.
+LOCAL_META = frozenset({LEASE_META, "_auth_proxy", "download_latency"})
 # Callbacks whose pages are articles: remembered for RECAPS_SEEN_TTL, not the page TTL.
 ARTICLE_CALLBACKS = frozenset({"parse_article"})
 # A TTL is split into this many buckets; a fingerprint is forgotten 3/4 to 1 TTL later.
@@ -267,6 +270,8 @@ class LeasedQueue(PriorityQueue):
     def __init__(self, server, spider, key, serializer=None):
         super().__init__(server, spider, key, serializer)
         self.keys = Keys(self.key.rsplit(":", 1)[0])
+        settings = getattr(spider, "settings", None)
+        self.local_proxy = settings.get("RECAPS_PROXY") if settings is not None else None
 
     # -- encoding --------------------------------------------------------------
     def encode(self, request) -> bytes:
@@ -277,7 +282,9 @@ class LeasedQueue(PriorityQueue):
             d.setdefault(attr, getattr(request, attr))
         if type(request) is not Request:
             d["_class"] = f"{type(request).__module__}.{type(request).__name__}"
-        d["meta"] = {k: v for k, v in request.meta.items() if k != LEASE_META}
+        d["meta"] = {k: v for k, v in request.meta.items() if k not in LOCAL_META}
+        if d["meta"].get("proxy") and d["meta"]["proxy"] == self.local_proxy:
+            del d["meta"]["proxy"]  # this worker's RECAPS_PROXY: each worker sets its own
         if "site" in d["meta"]:
             d["cb_kwargs"] = {k: v for k, v in d["cb_kwargs"].items() if k != "site"}
         return self.serializer.dumps(d)

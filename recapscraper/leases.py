@@ -19,6 +19,7 @@ import logging
 import pickle
 import threading
 import time
+import uuid
 from collections import deque
 
 import redis
@@ -284,6 +285,7 @@ class RedisScheduler(Scheduler):
             self.renewed = now
         pipe.zadd(self.keys.workers, {self.worker: now})
         pipe.zremrangebyscore(self.keys.workers, 0, now - 3600)
+        pipe.set(self.keys.epoch, uuid.uuid4().hex, nx=True)  # marks the crawl's state
         pipe.get(self.keys.epoch)
         replies = self._execute(pipe)
         if replies is not None:

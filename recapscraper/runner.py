@@ -58,13 +58,14 @@ class CrawlResult:
         return bool(self.stats.get("recaps/store_errors"))
 
 
-def run_crawl(spider_kwargs: dict, settings: Settings) -> CrawlResult:
+def run_crawl(spider_kwargs: dict, settings: Settings, check_store: bool = True) -> CrawlResult:
     """Crawl with the recap spider; blocks until done. The store is checked first."""
     from scrapy.crawler import CrawlerProcess
 
     from recapscraper.spiders.recaps import RecapSpider
 
-    open_store(settings.get("RECAPS_DB_URL")).dispose()  # clear error before any fetching
+    if check_store:
+        open_store(settings.get("RECAPS_DB_URL")).dispose()  # clear error before any fetching
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(RecapSpider)
     process.crawl(crawler, **spider_kwargs)

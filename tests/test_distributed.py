@@ -298,3 +298,27 @@ def test_redis_restart_that_loses_the_queue_is_a_clear_error(site, server, pg_ur
                                  "--idle-exit", "2", "--lease", "5")])
     assert results[0][0] == 0, results[0][1][-1500:]
     assert stored(pg_url) == (recaps, recaps)
+
+
+def test_sigterm_returns_unfinished_requests_and_another_worker_finishes(
+        site, server, redis_prefix, pg_url):
+    import redis
+
+    root, arts = site
+    redis_url, prefix = redis_prefix
+    recaps = sum(a.is_recap for a in arts)
+    enqueue(redis_url, prefix, root)
+    first = worker(redis_url, prefix, pg_url, root, server)  # waits for work: no --idle-exit
+    client = redis.Redis.from_url(redis_url)
+    wait_for(lambda: sum(article_hits(server, arts)) > 30
+             and client.zcard(f"{prefix}:inflight") > 0, what="leases mid-crawl")
+    first.send_signal(signal.SIGTERM)
+    (code, err), = finish([first], timeout=40)
+    assert code == 0, err[-1500:]
+    assert client.zcard(f"{prefix}:inflight") == 0  # nothing left under its lease
+    assert client.zcard(f"{prefix}:requests") > 0
+    (code, err), = finish([worker(redis_url, prefix, pg_url, root, server, "--idle-exit", "2")])
+    assert code == 0, err[-1500:]
+    assert stored(pg_url) == (recaps, recaps)
+    assert sum(article_hits(server, arts)) == len(arts)
+    client.close()
