@@ -3,8 +3,8 @@
 SQLite: an FTS5 table ``recaps_fts`` (external content: ``recaps``) kept in sync by
 three triggers. PostgreSQL: a stored generated ``tsvector`` column
 ``recaps.search_vector`` with a GIN index, and a GIN index on the headline's vector.
-Both: composite indexes for the
-filtered, newest-first recap listings of the web API (keyset on published_at, id).
+Both: composite indexes for the filtered, newest-first recap listings of the web API
+(keyset on published_at, id).
 
 Note for later SQLite migrations: ``batch_alter_table("recaps")`` rebuilds the
 table and drops its triggers and expression indexes; recreate them with
