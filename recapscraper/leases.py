@@ -32,7 +32,6 @@ from recapscraper.distributed import (
     LEASE_META,
     ExpiringDupeFilter,
     Keys,
-    LeasedQueue,
     redis_client,
     worker_id,
 )
@@ -197,6 +196,8 @@ class RedisScheduler(Scheduler):
         if self._wake_call is not None and self._wake_call.active():
             self._wake_call.cancel()
         held = list(self.book.holds)
+        if getattr(self, "queue", None) is None:
+            return  # never opened
         if self.failed == "redis_unavailable":
             logger.error("%d requests were under lease here: if Redis kept them they go back "
                          "to the queue when their lease expires", len(held))

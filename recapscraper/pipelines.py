@@ -137,10 +137,18 @@ class DedupPipeline(_Stage):
         return item
 
 
-def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapRow:
-    signature = minhash_signature(item.body)
-    return repository.RecapRow(
-        minhash=signature, bands=band_hashes(signature) if signature else (),
+def sign(row: repository.RecapRow) -> repository.RecapRow:
+    """Give a row its near-duplicate signature and LSH bands (CPU work: done by the
+    store's writer thread in a crawl, not in the crawl loop)."""
+    if row.minhash is None and row.body:
+        row.minhash = minhash_signature(row.body)
+        row.bands = band_hashes(row.minhash) if row.minhash else ()
+    return row
+
+
+def to_row(item: RecapRecord, site_name: str | None = None,
+           signed: bool = True) -> repository.RecapRow:
+    row = repository.RecapRow(
         near_threshold=NEAR_DUPLICATE_JACCARD, show_aliases=list(item.show_aliases),
         other_urls=list(item.redirect_urls),
         url=item.url, canonical_url=item.canonical_url or canonical_url(item.url),
@@ -154,6 +162,7 @@ def to_row(item: RecapRecord, site_name: str | None = None) -> repository.RecapR
         modified_at=item.modified_at, release_dates=list(item.release_dates),
         schedule=item.schedule,
         word_count=item.word_count, fetched_at=item.fetched_at)
+    return sign(row) if signed else row
 
 
 class StorePipeline(_Stage):
@@ -203,7 +212,7 @@ class StorePipeline(_Stage):
             self._timer.start(self.flush_interval, now=False)
 
     def process_item(self, item: RecapRecord) -> RecapRecord:
-        self.pending.append((to_row(item), canonical_url(item.url)))
+        self.pending.append((to_row(item, signed=False), canonical_url(item.url)))
         if len(self.pending) >= self.batch_size:
             if self.threaded:
                 self._flush_in_thread()
@@ -213,6 +222,8 @@ class StorePipeline(_Stage):
 
     def _write(self, batch) -> Counter | None:
         try:
+            for row, _ in batch:
+                sign(row)
             return repository.store_batch(self.engine, batch)
         except Exception as exc:  # noqa: BLE001 - keep the batch, report once
             self._store_failed(batch, exc)

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from recapscraper.demo.server import SiteServer
 from recapscraper.demo.synthetic import build_site, site_toml
-from tests.conftest import REQUIRE_SERVICES
+from conftest import REQUIRE_SERVICES
 
 PAGES = 200
 # Each worker: 4 requests at a time against a server that answers in ~30 ms.
@@ -148,9 +148,9 @@ def test_sigkilled_worker_loses_nothing(site, server, redis_prefix, pg_url):
             mine in lease for lease in client.zrange(f"{prefix}:inflight", 0, -1))
 
     wait_for(victim_holds_leases, what="the victim to hold leases mid-crawl")
-    held = sum(mine in lease for lease in client.zrange(f"{prefix}:inflight", 0, -1))
     victim.send_signal(signal.SIGKILL)
     victim.wait()
+    held = sum(mine in lease for lease in client.zrange(f"{prefix}:inflight", 0, -1))
     results = finish(workers[1:])
     assert all(code == 0 for code, _ in results), [err[-1500:] for _, err in results]
     assert held > 0
