@@ -100,7 +100,7 @@ def redis_client(url: str, retry_seconds: float = 30.0):
     class LoggedRetry(Retry):
         def call_with_retry(self, do, fail, *args, **kwargs):
             def failed(error, *rest):
-                if not rest or rest[0] == 1:
+                if retry_seconds > 0 and (not rest or rest[0] == 1):
                     logger.warning("lost the connection to Redis at %s (%s): retrying for "
                                    "up to %.0f s", url, error, retry_seconds)
                 return fail(error, *rest)

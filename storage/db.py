@@ -39,10 +39,10 @@ def describe(url) -> str:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: the next pragma may have to wait
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
 
 
@@ -144,7 +144,7 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
     check_connection(engine)
     try:
         if migrate and current_revision(engine) != head_revision():
-            upgrade(engine)
+            _upgrade_when_free(engine)
         elif not migrate and "recaps" not in inspect(engine).get_table_names():
             raise StoreError(f"{describe(engine.url)} has no recap "
                              "tables yet: run `recapscraper db upgrade` or a crawl first")
@@ -152,6 +152,21 @@ def open_store(url: str | None = None, *, migrate: bool = True) -> Engine:
         raise StoreError(f"cannot prepare {describe(engine.url)}: "
                          f"{exc}") from None
     return engine
+
+
+def _upgrade_when_free(engine: Engine, attempts: int = 5) -> None:
+    """Upgrade; a new SQLite file that another process is migrating right now can
+    answer "database is locked" before its busy timeout applies: wait and retry."""
+    import time
+
+    for attempt in range(attempts):
+        try:
+            upgrade(engine)
+            return
+        except (StoreError, OperationalError) as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.5 * (attempt + 1))
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
