@@ -213,7 +213,7 @@ def _month(value: str) -> int | None:
     return MONTHS.get(value.lower().rstrip("."))
 
 
-def _date_matches(pattern: re.Pattern, text: str, not_after: str):
+def matches_not_after(pattern: re.Pattern, text: str, not_after: str):
     """pattern.finditer(text), skipping matches right after a character in not_after."""
     if not not_after:
         yield from pattern.finditer(text)
@@ -245,7 +245,7 @@ def find_dates(text: str, default_year: int | None = None, limit: int = 10):
     out = []
     taken: list[tuple[int, int]] = []
     for pattern, lowercase, not_after in DATE_PATTERNS:
-        for match in _date_matches(pattern, lowered if lowercase else text, not_after):
+        for match in matches_not_after(pattern, lowered if lowercase else text, not_after):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-from .dates import word_trie
+from .dates import matches_not_after, word_trie
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +79,7 @@ _GLUED_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 
 def _matches(pattern: re.Pattern, text: str):
     """pattern.finditer(text), skipping matches glued to the character before them."""
-    pos = 0
-    while True:
-        match = pattern.search(text, pos)
-        if match is None:
-            return
-        start = match.start()
-        if start > 0 and text[start - 1] in _GLUED_BEFORE:
-            pos = start + 1
-            continue
-        yield match
-        pos = match.end() if match.end() > start else start + 1
+    return matches_not_after(pattern, text, _GLUED_BEFORE)
 
 
 def canonical(name: str | None, kind: str | None = None) -> str | None:
