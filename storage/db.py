@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -51,6 +52,12 @@ def _sqlite_begin(conn) -> None:
     # writes would fail with "database is locked" when another writer got in.
     immediate = conn.get_execution_options().get("recaps_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def dialect_insert(bind, model):
+    """``INSERT`` with this database's ``ON CONFLICT`` support (SQLite or PostgreSQL);
+    ``bind`` is an Engine or a Connection."""
+    return (postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert)(model)
 
 
 def writer(engine: Engine) -> Engine:

@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from storage.db import dialect_insert as _insert
 from storage.models import (
     Episode,
     EpisodeFact,
@@ -57,10 +57,6 @@ def split_season_number(title: str, season: int | None) -> str:
     if match and season is not None and int(match["n"]) == season and "#" not in title:
         return match["title"].strip(" :-–")
     return title
-
-
-def _insert(conn: Connection, model):
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(model)
 
 
 def alias_show_id(conn: Connection, key: str) -> int | None:

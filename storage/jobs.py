@@ -4,15 +4,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.db import writer
+from storage.db import dialect_insert, writer
 from storage.models import CrawlRun, JobLock, utcnow
-
-
-def _insert(engine: Engine):
-    return (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(JobLock)
 
 
 def acquire_lock(engine: Engine, name: str, holder: str, ttl_seconds: int = 300,
@@ -24,7 +19,7 @@ def acquire_lock(engine: Engine, name: str, holder: str, ttl_seconds: int = 300,
     """
     now = now or utcnow()
     with writer(engine).begin() as conn:
-        taken = conn.execute(_insert(engine).values(
+        taken = conn.execute(dialect_insert(engine, JobLock).values(
             name=name, holder=holder, acquired_at=now, heartbeat_at=now,
             ttl_seconds=ttl_seconds).on_conflict_do_nothing().returning(JobLock.name)).scalar()
         if taken:

@@ -289,3 +289,26 @@ class JobLock(Base):
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
     ttl_seconds: Mapped[int] = mapped_column(Integer, default=300)
+
+
+class UrlState(Base):
+    """What the last fetch of one article address found: the incremental crawl's memory.
+
+    A re-crawl sends ``etag``/``last_modified`` back as a conditional request, skips a
+    sitemap entry whose ``sitemap_lastmod`` is unchanged, and does not parse a body whose
+    ``content_hash`` is unchanged. A stored recap's state is written in the same
+    transaction as the recap, so a crawl that dies loses neither.
+    """
+
+    __tablename__ = "url_states"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)  # canonical form
+    site: Mapped[str] = mapped_column(String(255), index=True)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(100))  # HTTP date, verbatim
+    sitemap_lastmod: Mapped[str | None] = mapped_column(String(100))  # verbatim
+    content_hash: Mapped[str | None] = mapped_column(String(64))  # of the response body
+    status: Mapped[int] = mapped_column(Integer)  # of the last fetch: 200 or 304
+    outcome: Mapped[str] = mapped_column(String(30))  # stored | rejected | duplicate | ...
+    fetched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)  # content last differed

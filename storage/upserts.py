@@ -30,9 +30,9 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from storage.db import dialect_insert as _insert
 from storage.db import writer
 from storage.identity import prefetch_shows, resolve_show, split_season_number
 from storage.models import (
@@ -48,6 +48,7 @@ from storage.models import (
     Site,
     utcnow,
 )
+from storage.urlstate import save_states
 
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
 
@@ -85,10 +86,7 @@ class RecapRow:
     minhash: bytes | None = None  # MinHash signature of the body (see recapscraper.dedup)
     bands: Sequence[int] = ()  # its LSH band hashes
     near_threshold: float = 0.5  # estimated Jaccard that makes a near-duplicate
-
-
-def _insert(conn: Connection, model):
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(model)
+    fetch_state: dict | None = None  # its URL's fetch state (storage/urlstate.py), if crawled
 
 
 def _chunks(items: list, size: int = 500):
@@ -541,6 +539,8 @@ def store_batch(engine: Engine, rows: Iterable[tuple[RecapRow, str | None]],
                     counts[upsert_recap(conn, row, url_key=url_key, known=known)] += 1
                 _add_redirects(conn, [r for r, _ in rows if r.other_urls], known)
                 settle_facts(conn, known)
+                # With the recaps, so that a crawl that dies never skips a page it lost.
+                save_states(conn, [r.fetch_state for r, _ in rows if r.fetch_state])
             return +counts
         except OperationalError as exc:
             if attempt == retries or not _is_transient(exc):
