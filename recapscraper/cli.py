@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="crawl every registered site")
     p.add_argument("--url", help="discover and crawl the site at this URL")
     p.add_argument("--sites-dir", type=Path, help="folder of site files (default: built-in)")
+    p.add_argument("--full", action="store_true",
+                   help="fetch and parse every article again (default: only what changed "
+                        "since the last crawl)")
     p.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", dest="overrides",
                    help="override a Scrapy setting (repeatable)")
     p.add_argument("-v", "--verbose", action="store_true", help="show Scrapy's log")
@@ -250,6 +253,8 @@ def cmd_crawl(args) -> int:
         kwargs["all"] = "1"
     if args.url:
         kwargs["url"] = args.url
+    if args.full:
+        kwargs["full"] = "1"
     overrides = {**quiet_logging(args.verbose), **parse_overrides(args.overrides)}
     result = run_crawl(kwargs, project_settings(overrides, args.db))
     print(_crawl_summary(result.stats))
@@ -326,7 +331,7 @@ def cmd_runs(args) -> int:
         return _check_run(args.db, args.run_id, args.webhook)
     rows = jobs.list_runs(_store(args), site=args.site, limit=args.limit)
     formats.write(rows, args.format, ("id", "started_at", "status", "sites", "pages",
-                                      "not_modified", "new", "updated", "duplicates",
+                                      "not_modified", "unchanged", "new", "updated", "duplicates",
                                       "rejected", "errors"))
     return EXIT_OK
 
@@ -336,10 +341,24 @@ def _crawl_summary(stats: dict) -> str:
             f"{stats.get('recaps/new', 0)} new recaps, {stats.get('recaps/updated', 0)} updated, "
             f"{stats.get('recaps/unchanged', 0)} unchanged, "
             f"{stats.get('recaps/duplicate', 0)} duplicates dropped, "
-            f"{stats.get('recaps/rejected', 0)} pages rejected as not recaps")
+            f"{stats.get('recaps/rejected', 0)} pages rejected as not recaps"
+            + _unchanged_summary(stats))
+
+
+def _unchanged_summary(stats: dict) -> str:
+    """'; 40 articles unchanged since the last crawl (...)' for an incremental crawl."""
+    parts = {"lastmod": stats.get("recaps/incremental/skipped_lastmod", 0),
+             "304": stats.get("recaps/incremental/not_modified", 0),
+             "same body": stats.get("recaps/incremental/unchanged_body", 0)}
+    total = sum(parts.values())
+    if not total:
+        return ""
+    how = ", ".join(f"{n} by {name}" for name, n in parts.items() if n)
+    return f"; {total} articles unchanged since the last crawl, not parsed ({how})"
 
 
 def cmd_demo(args) -> int:
+    from recapscraper.extensions import SKIPPED_KEYS
     from recapscraper.runner import parse_overrides, quiet_logging, run_demo
     from storage import repository
     from storage.db import describe, open_store, resolve_url
@@ -362,6 +381,7 @@ Demo crawl finished ({server}, 3 sample sites)
   recaps stored this run:     {stats.get('recaps/new', 0)} new, {stats.get('recaps/updated', 0)} updated, {stats.get('recaps/unchanged', 0)} unchanged
   duplicates dropped:         {stats.get('recaps/duplicate', 0)}
   rejected as not recaps:     {stats.get('recaps/rejected', 0)}
+  unchanged, not parsed:      {sum(stats.get(k, 0) for k in SKIPPED_KEYS)} (pages as they were at the last crawl)
   errors:                     {sum(v for k, v in stats.items() if k.startswith('recaps/errors/'))}
 In the store now: {totals['shows']} shows, {totals['episodes']} episodes, {totals['recaps']} recaps, {totals['copies']} known copies
 

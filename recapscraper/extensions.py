@@ -8,7 +8,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-# (label, stats key) shown in the progress line, in order.
+# Articles an incremental crawl found unchanged and did not parse (recapscraper/incremental.py).
+SKIPPED_KEYS = ("recaps/incremental/skipped_lastmod", "recaps/incremental/not_modified",
+                "recaps/incremental/unchanged_body")
+# (label, stats key or keys summed) shown in the progress line, in order.
 PROGRESS_FIELDS = (
     ("pages", "response_received_count"),
     ("new", "recaps/new"),
@@ -17,6 +20,7 @@ PROGRESS_FIELDS = (
     ("duplicates", "recaps/duplicate"),
     ("rejected", "recaps/rejected"),
     ("errors", "log_count/ERROR"),
+    ("skipped unchanged", SKIPPED_KEYS),
 )
 
 
@@ -40,8 +44,12 @@ class CrawlProgress:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext
 
+    def _value(self, key: str | tuple[str, ...]) -> int:
+        keys = (key,) if isinstance(key, str) else key
+        return sum(self.stats.get_value(k, 0) for k in keys)
+
     def line(self) -> str:
-        parts = [f"{label} {self.stats.get_value(key, 0)}" for label, key in PROGRESS_FIELDS]
+        parts = [f"{label} {self._value(key)}" for label, key in PROGRESS_FIELDS]
         elapsed = time.monotonic() - self.started
         return f"[{elapsed:6.1f}s] " + " | ".join(parts)
 

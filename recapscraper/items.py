@@ -47,10 +47,13 @@ class RecapRecord:
     fetched_at: datetime | None = None
     redirect_urls: list[str] = field(default_factory=list)  # addresses that redirected here
     reason: str | None = None  # why the page is not an episode recap
+    # what this fetch found, for incremental crawls (recapscraper/incremental.py); not output
+    fetch_state: dict | None = None
 
     def to_json(self) -> dict:
         """JSON-ready dict: dates as ISO 8601 strings."""
         out = asdict(self)
+        out.pop("fetch_state", None)
         for key in ("published_at", "modified_at", "fetched_at"):
             value = out[key]
             out[key] = value.isoformat() if value else None

@@ -9,7 +9,10 @@ into a non-zero exit and one line per finding (and, optionally, a webhook post):
 - errors are more than ``max_error_rate`` of the pages fetched.
 
 They read the per-site counters the pipelines keep in the run's stats
-(``recaps/site/<host>/pages|recaps|field/<name>``).
+(``recaps/site/<host>/pages|recaps|field/<name>``). In an incremental crawl the
+articles found unchanged (``unchanged``, ``unchanged_recaps``: not parsed again)
+count as present: an unchanged site is not a dead one. Field coverage is measured
+on the recaps parsed in the run.
 """
 from __future__ import annotations
 
@@ -56,9 +59,11 @@ def check_run(stats: dict, previous: list[dict], expected_sites: list[str] | Non
     hosts = set(now) | {h for b in before for h in b} | set(expected_sites or [])
     for host in sorted(hosts):
         counts = now.get(host, {})
-        recaps = counts.get("recaps", 0)
-        history = [b[host].get("recaps", 0) for b in before if host in b]
-        if counts.get("pages", 0) == 0 and (history or host in (expected_sites or [])):
+        parsed = counts.get("recaps", 0)
+        recaps = _present(counts)
+        history = [_present(b[host]) for b in before if host in b]
+        pages = counts.get("pages", 0) + counts.get("unchanged", 0)
+        if pages == 0 and (history or host in (expected_sites or [])):
             findings.append(f"{host}: no article pages were fetched or parsed this run")
             continue
         if recaps == 0 and any(history):
@@ -68,11 +73,19 @@ def check_run(stats: dict, previous: list[dict], expected_sites: list[str] | Non
         if history and recaps < limits.drop_ratio * statistics.median(history):
             findings.append(f"{host}: {recaps} recaps, below {limits.drop_ratio:.0%} of the "
                             f"median of earlier runs ({statistics.median(history):g})")
-        if recaps >= limits.min_recaps_for_coverage:
+        elif (share := _recap_share(counts, limits)) is not None:
+            # incremental crawls parse few pages: a layout change shows as a falling share
+            earlier = [s for b in before if host in b
+                       if (s := _recap_share(b[host], limits)) is not None]
+            if earlier and share < limits.drop_ratio * statistics.median(earlier):
+                findings.append(f"{host}: {counts.get('recaps', 0)} recaps among "
+                                f"{counts['pages']} pages parsed ({share:.0%}; earlier runs: "
+                                f"{statistics.median(earlier):.0%})")
+        if parsed >= limits.min_recaps_for_coverage:
             for name in WATCHED_FIELDS:
-                share = counts.get(f"field/{name}", 0) / recaps
+                share = counts.get(f"field/{name}", 0) / parsed
                 if share < limits.min_coverage:
-                    findings.append(f"{host}: {name} found on {share:.0%} of {recaps} recaps "
+                    findings.append(f"{host}: {name} found on {share:.0%} of {parsed} recaps "
                                     f"(minimum {limits.min_coverage:.0%})")
     pages = stats.get("response_received_count", 0)
     errors = sum(v for k, v in stats.items() if k.startswith("recaps/errors/")
@@ -81,6 +94,17 @@ def check_run(stats: dict, previous: list[dict], expected_sites: list[str] | Non
         findings.append(f"errors on {errors} of {pages + errors} requests "
                         f"(maximum {limits.max_error_rate:.0%})")
     return findings
+
+
+def _recap_share(counts: dict[str, int], limits: Thresholds) -> float | None:
+    """Share of the pages parsed on a site that were recaps (None: too few parsed)."""
+    pages = counts.get("pages", 0)
+    return counts.get("recaps", 0) / pages if pages >= limits.min_recaps_for_coverage else None
+
+
+def _present(counts: dict[str, int]) -> int:
+    """Recaps a run found on a site: parsed now, or unchanged since the last crawl."""
+    return counts.get("recaps", 0) + counts.get("unchanged_recaps", 0)
 
 
 def post_webhook(url: str, run_id: int | None, findings: list[str], timeout: float = 10) -> str:

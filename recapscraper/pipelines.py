@@ -161,7 +161,8 @@ def to_row(item: RecapRecord, site_name: str | None = None,
         language=item.language, published_at=item.published_at,
         modified_at=item.modified_at, release_dates=list(item.release_dates),
         schedule=item.schedule,
-        word_count=item.word_count, fetched_at=item.fetched_at)
+        word_count=item.word_count, fetched_at=item.fetched_at,
+        fetch_state=item.fetch_state)
     return sign(row) if signed else row
 
 

@@ -72,7 +72,14 @@ DOWNLOADER_MIDDLEWARES = {
     # retries that honour Retry-After and back off, in place of Scrapy's own
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "recapscraper.middlewares.BackoffRetryMiddleware": 550,
+    # conditional requests from what the last crawl found (recapscraper/incremental.py)
+    "recapscraper.incremental.IncrementalMiddleware": 580,
 }
+# Re-crawls skip articles whose sitemap lastmod is unchanged, send If-None-Match /
+# If-Modified-Since, and parse only pages whose body changed. False: no page state at all.
+RECAPS_INCREMENTAL = True
+# Fetch and parse every article again (still recording page states); `crawl --full`.
+RECAPS_FULL = False
 # First retry pause (doubled each attempt) and the longest pause a server may ask for.
 RECAPS_RETRY_BACKOFF = 1.0
 RECAPS_RETRY_MAX_DELAY = 120.0

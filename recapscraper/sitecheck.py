@@ -74,6 +74,7 @@ def check_site(name: str, sites_dir, articles: int = 5,
         "ITEM_PIPELINES": {"recapscraper.pipelines.NormalizePipeline": 100,
                            "recapscraper.sitecheck.CollectPipeline": 200},
         "CLOSESPIDER_ITEMCOUNT": articles, "RECAPS_PROGRESS_INTERVAL": 0,
+        "RECAPS_INCREMENTAL": False,  # a check reads and writes no store
         **(overrides or {})})
     result = run_crawl({"site": name, "sites_dir": str(sites_dir)}, settings, check_store=False)
     return CheckReport(site.name, site.base_url, result.stats, list(CollectPipeline.collected))

@@ -72,7 +72,9 @@ def run_summary(run: CrawlRun) -> dict:
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "status": run.status, "pages": stats.get("response_received_count", 0),
-        "not_modified": stats.get("recaps/not_modified", 0),
+        "not_modified": stats.get("recaps/incremental/not_modified", 0),
+        "unchanged": sum(stats.get(f"recaps/incremental/{k}", 0)
+                         for k in ("skipped_lastmod", "not_modified", "unchanged_body")),
         "new": stats.get("recaps/new", 0), "updated": stats.get("recaps/updated", 0),
         "duplicates": stats.get("recaps/duplicate", 0),
         "rejected": stats.get("recaps/rejected", 0),

@@ -6,7 +6,7 @@ kinds of write:
 * a *full* state (the page was downloaded: status 200) replaces the validators
   (ETag, Last-Modified), the content hash and the sitemap lastmod;
 * a *touch* (status 304: not modified) records the fetch time and a newer sitemap
-  lastmod, and keeps the validators and content hash it already has.
+  lastmod, and keeps the validators, content hash and outcome it already has.
 
 A stored recap's state goes into the recap's own write transaction
 (:func:`storage.upserts.store_batch`); other pages' states (rejected, not
@@ -23,7 +23,7 @@ from storage.db import dialect_insert, writer
 from storage.models import UrlState, utcnow
 
 # Columns a 304 updates; everything else of a state stays as the last 200 left it.
-TOUCH_COLUMNS = ("status", "outcome", "fetched_at")
+TOUCH_COLUMNS = ("status", "fetched_at")
 
 
 class KnownState(NamedTuple):
@@ -33,13 +33,14 @@ class KnownState(NamedTuple):
     last_modified: str | None
     sitemap_lastmod: str | None
     content_hash: str | None
+    outcome: str | None = None
 
 
 def load_states(engine: Engine, sites: Iterable[str] | None = None,
                 chunk: int = 500) -> dict[str, KnownState]:
     """States by canonical URL, of the given site hosts (all when ``sites`` is None)."""
     cols = (UrlState.url, UrlState.etag, UrlState.last_modified, UrlState.sitemap_lastmod,
-            UrlState.content_hash)
+            UrlState.content_hash, UrlState.outcome)
     out: dict[str, KnownState] = {}
     with engine.connect() as conn:
         if sites is None:

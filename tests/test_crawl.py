@@ -55,11 +55,17 @@ def test_crawl_stores_every_recap_once_and_again_changes_nothing(synthetic, db_u
     assert f"{len(arts) - recaps} pages rejected as not recaps" in first.stdout
     assert "pages" in first.stderr and "new" in first.stderr  # progress lines
     assert count(db_url, Recap) == recaps
-    second = cli(*args)
+    second = cli(*args)  # incremental: nothing changed, nothing parsed
     assert second.returncode == 0, second.stderr
-    assert f"0 new recaps, 0 updated, {recaps} unchanged" in second.stdout
+    assert "0 new recaps, 0 updated, 0 unchanged" in second.stdout
+    assert f"{len(arts)} articles unchanged since the last crawl, not parsed" in second.stdout
     assert count(db_url, Recap) == recaps
-    assert count(db_url, CrawlRun) == 2
+    full = cli(*args, "--full")  # everything parsed again: the store still changes nothing
+    assert full.returncode == 0, full.stderr
+    assert f"0 new recaps, 0 updated, {recaps} unchanged" in full.stdout
+    assert "articles unchanged since the last crawl" not in full.stdout
+    assert count(db_url, Recap) == recaps
+    assert count(db_url, CrawlRun) == 3
     # robots.txt forbids /private/, linked from every page footer
     assert not any(k.endswith("/private/admin/") for k in server.hits)
 

@@ -9,14 +9,20 @@ machine. Requests for a host it does not serve get 502, never the internet.
 Text files may contain ``{{site:HOST}}`` tokens, replaced by ``http://HOST`` so the
 same files work behind the proxy (the default) or, with ``base_urls``, when each
 host is reached directly.
+
+Files are served with ``ETag`` (a hash of the body) and ``Last-Modified`` (the file's
+modification time) and conditional requests get ``304 Not Modified``, as on most
+real sites; ``validators=False`` serves a site that sends neither.
 """
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import posixpath
 import re
 import threading
 from collections.abc import Callable
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -53,8 +59,10 @@ class SiteServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, root: Path | None, host: str = "127.0.0.1", port: int = 0,
-                 default_host: str | None = None, base_urls: dict[str, str] | None = None):
+                 default_host: str | None = None, base_urls: dict[str, str] | None = None,
+                 validators: bool = True):
         super().__init__((host, port), _Handler)
+        self.validators = validators
         self.root = Path(root) if root else None
         self.default_host = default_host
         self.base_urls = base_urls or {}
@@ -152,6 +160,10 @@ class _Handler(BaseHTTPRequestHandler):
             headers = dict(headers)  # routes may share one dict; Content-Length is per body
         else:
             status, headers, body = self._static(host, path)
+            if status == 200 and self.server.validators and self._not_modified(headers):
+                self.server.count("304")
+                status, body = 304, b""
+                headers = {k: v for k, v in headers.items() if k != "Content-Type"}
         self.send_response(status)
         headers.setdefault("Content-Length", str(len(body)))
         for name, value in headers.items():
@@ -173,7 +185,26 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = _content_type(target, body)
         if ctype.startswith(TEXT_TYPES):
             body = self.server.substitute(body)
-        return 200, {"Content-Type": ctype}, body
+        headers = {"Content-Type": ctype}
+        if self.server.validators:
+            headers["ETag"] = '"%s"' % hashlib.blake2b(body, digest_size=12).hexdigest()
+            headers["Last-Modified"] = formatdate(int(target.stat().st_mtime), usegmt=True)
+        return 200, headers, body
+
+    def _not_modified(self, headers: dict[str, str]) -> bool:
+        """RFC 9110 13.1: If-None-Match wins; else If-Modified-Since against Last-Modified."""
+        tags = self.headers.get("If-None-Match")
+        if tags is not None:
+            wanted = {t.strip().removeprefix("W/") for t in tags.split(",")}
+            return "*" in wanted or headers.get("ETag") in wanted
+        since = self.headers.get("If-Modified-Since")
+        if since and headers.get("Last-Modified"):
+            try:
+                return parsedate_to_datetime(headers["Last-Modified"]) <= \
+                    parsedate_to_datetime(since)
+            except (TypeError, ValueError):
+                return False
+        return False
 
 
 def demo_root() -> Path:
@@ -193,8 +224,11 @@ def main(argv: list[str] | None = None) -> None:
                         help="folder with one sub-folder per host (default: the demo sites)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--no-validators", action="store_true",
+                        help="send no ETag/Last-Modified and never answer 304")
     args = parser.parse_args(argv)
-    server = SiteServer(args.root, host=args.host, port=args.port)
+    server = SiteServer(args.root, host=args.host, port=args.port,
+                        validators=not args.no_validators)
     print(server.url, flush=True)
     try:
         server.serve_forever()

@@ -8,6 +8,7 @@ Sentences about other episodes ("next week", "Episode 3 airs ...") are skipped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time as dtime, timedelta, timezone
 
@@ -180,6 +181,8 @@ _EVERY = re.compile(r"\b(?:every|each|jeden|jede|todos los|todas las|chaque|tous
                     r"weekly on|new episodes?(?: drop| arrive| air| stream)?(?: on)?)\b|매주|毎週", re.I)
 _DAY_NAMES = sorted((w for w in WEEKDAYS if len(w) > 3 or not w.isascii()), key=len, reverse=True)
 _DAY = r"(?:" + word_trie(_DAY_NAMES) + r")s?"
+# Every weekday name, lowercase, for the gate over lowercased text (no re.I).
+_DAY_GATE = re.compile(word_trie(_DAY_NAMES))
 _DAYS = re.compile(r"(?<![\w])(" + _DAY + r"(?:\s*(?:,|and|&|und|y|et|e|or|와|과)\s*" + _DAY + r")*)"
                    r"(?![\w])(?:\s+(?:nights?|evenings?|mornings?))?", re.I)
 _CLOCK = re.compile(
@@ -247,12 +250,27 @@ def _clock_of(text: str, language: str | None) -> tuple[dtime | None, str | None
     return None, None
 
 
+def _may_name_a_day(text: str) -> bool:
+    """False only when text cannot hold a weekday name, even once folded: a slot needs one.
+
+    Most paragraphs name no weekday; this one C-level scan of the lowercased text spares
+    them the fold and the case-insensitive patterns of _parse_schedule.
+    """
+    low = text.lower()
+    if _DAY_GATE.search(low) is not None or len(low) != len(text):
+        return True
+    # fold() (NFKC, zero-width spaces removed) could make a weekday name appear
+    return not (text.isascii() or ("\u200b" not in text and unicodedata.is_normalized("NFKC", text)))
+
+
 def parse_schedule(text: str | None, language: str | None = None) -> Schedule | None:
     """The weekly slot a sentence states, or None ("every Wednesday at 1.30 PM IST" ->
     Schedule((2,), 13:30, "Asia/Kolkata")). Never raises."""
     if not text or len(text) > 2000:
         return None
     try:
+        if not _may_name_a_day(text):
+            return None
         return _parse_schedule(fold(text), language)
     except Exception:  # noqa: BLE001 - contract: never raise
         return None

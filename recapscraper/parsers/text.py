@@ -27,6 +27,10 @@ QUOTE_FOLD = str.maketrans({
     "‹": "'", "›": "'", "「": '"', "」": '"', "『": '"', "』": '"',
     "–": "-", "—": "-", "―": "-", "‐": "-", "‑": "-", "\xa0": " ", "\u200b": "",
 })
+# The same table as (character, replacement) pairs: str.translate with a dict costs a dict
+# lookup per character (70 µs on a 1 KB lead); a replace per character that occurs is ~20x
+# cheaper. No replacement is itself a key, so the order does not matter.
+_FOLD_PAIRS = tuple((chr(code), repl) for code, repl in QUOTE_FOLD.items())
 
 
 def clean_text(text: str | None) -> str:
@@ -40,7 +44,13 @@ def clean_text(text: str | None) -> str:
 
 def fold(text: str) -> str:
     """Quote- and dash-folded form of a text, same length-ish, for regex matching."""
-    return unicodedata.normalize("NFKC", text).translate(QUOTE_FOLD)
+    if text.isascii():  # NFKC leaves ASCII alone; the backtick is the one ASCII key
+        return text.replace("`", "'") if "`" in text else text
+    text = unicodedata.normalize("NFKC", text)
+    for char, repl in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
 
 
 def _charset_of(content_type: str | None) -> str | None:
@@ -95,7 +105,7 @@ def parse_tree(text: str):
         text = text[:MAX_CHARS]
     if text.lstrip()[:5].lower() == "<?xml":
         text = _XML_DECL.sub("", text, count=1)
-    return _parse_utf8(text.encode("utf-8", "replace"))
+    return _parse_utf8(text.encode("utf-8", "replace"), "\ufffe" in text or "\uffff" in text)
 
 
 def parse_html(html: str | bytes | None, content_type: str | None = None):
@@ -105,24 +115,28 @@ def parse_html(html: str | bytes | None, content_type: str | None = None):
     decoding them to check validity is needed anyway, re-encoding the text is not.
     """
     if isinstance(html, (bytes, bytearray, memoryview)):
-        data = bytes(html)
+        data = html if type(html) is bytes else bytes(html)
         if (data[:3] != b"\xef\xbb\xbf" and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
                 and len(data) <= MAX_CHARS and data.lstrip()[:5].lower() != b"<?xml"):
             declared = _charset_of(content_type)
             if not (declared and resolve_encoding(declared) in ("utf-16", "utf-16-le", "utf-16-be",
                                                                   "utf-32")):
+                if data.isascii():  # valid UTF-8, and no U+FFFE/U+FFFF
+                    return _parse_utf8(data, False)
                 try:
-                    data.decode("utf-8")
+                    text = data.decode("utf-8")
                 except UnicodeDecodeError:
                     pass
                 else:
-                    return _parse_utf8(data)
+                    return _parse_utf8(data, "\ufffe" in text or "\uffff" in text)
     return parse_tree(decode_html(html, content_type))
 
 
-def _parse_utf8(data: bytes):
+def _parse_utf8(data: bytes, nonchars: bool = True):
+    """Parse UTF-8 bytes. nonchars: the bytes may hold U+FFFE/U+FFFF (callers that decoded
+    the text know; searching the str is 20x cheaper than searching the bytes)."""
     data = data.translate(None, _CONTROL_BYTES)
-    if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:  # U+FFFE / U+FFFF
+    if nonchars and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE / U+FFFF
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     if not data.strip():
         return None

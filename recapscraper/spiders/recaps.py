@@ -9,6 +9,11 @@ parser. Usage::
     scrapy crawl recaps -a url=https://site/    # discover a site from its root
     scrapy crawl recaps -a worker=1             # no start requests: a distributed worker
                                                 # takes them from Redis (recapscraper/distributed.py)
+    scrapy crawl recaps -a site=NAME -a full=1  # fetch and parse every article again
+
+Re-crawls are incremental (recapscraper/incremental.py): the spider skips sitemap
+entries whose lastmod has not changed, and does not parse a page that answers 304
+or whose body is the same as last time.
 """
 from __future__ import annotations
 
@@ -24,7 +29,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from recapscraper.dedup import strip_tracking
+from recapscraper.dedup import canonical_url, site_of, strip_tracking
+from recapscraper.incremental import STORED, CrawlState, body_hash
 from recapscraper.parsepool import ParserPool
 from recapscraper.registry import SITES_DIR, SiteConfig, SiteConfigError, get_site, load_sites
 
@@ -44,12 +50,17 @@ class RecapSpider(scrapy.Spider):
 
     def __init__(self, site: str | None = None, all: str | None = None,  # noqa: A002
                  url: str | None = None, sites_dir: str | None = None,
-                 worker: str | None = None, **kwargs):
+                 worker: str | None = None, full: str | None = None, **kwargs):
         super().__init__(**kwargs)
         directory = Path(sites_dir) if sites_dir else SITES_DIR
         self.sites_dir = directory
         # A worker starts nothing itself: it handles requests of any registered site.
         self.worker = worker not in (None, "", "0", "false")
+        self.full = full not in (None, "", "0", "false")
+        # set by recapscraper.incremental.IncrementalMiddleware when the crawl is incremental
+        self.crawl_state: CrawlState | None = None
+        # sitemap lastmod of each article address seen this crawl (canonical URL -> lastmod)
+        self.lastmods: dict[str, str] = {}
         self.sites: list[SiteConfig] = []
         if url:
             self.sites.append(SiteConfig.for_url(url))
@@ -107,9 +118,35 @@ class RecapSpider(scrapy.Spider):
                               priority=priority, meta={"site": site.name, **meta},
                               cb_kwargs={"site": site})
 
-    def _article(self, url: str, site: SiteConfig, **meta) -> scrapy.Request:
+    def _article(self, url: str, site: SiteConfig,
+                 lastmod: str | None = None) -> scrapy.Request | None:
+        """The request for an article, or None when its sitemap lastmod says it has not
+        changed since the last crawl.
+
+        A listing or feed does not request an article that a sitemap listed before: the
+        sitemaps, read on every crawl, say whether it changed. New articles are requested
+        wherever they are found first.
+        """
+        state = self.crawl_state
+        if lastmod:
+            self.lastmods[canonical_url(url)] = lastmod.strip()
+            if state is not None and state.unchanged_lastmod(url, lastmod):
+                self._unchanged(url, "skipped_lastmod")
+                return None
+        elif state is not None and state.in_sitemap(url):
+            return None
         # Articles first: they are what a crawl is for, and they keep the queue short.
-        return self._request(url, self.parse_article, site, priority=10, **meta)
+        return self._request(url, self.parse_article, site, priority=10, article=True,
+                             lastmod=lastmod, handle_httpstatus_list=[304])
+
+    def _unchanged(self, url: str, how: str) -> None:
+        stats = self.crawler.stats
+        stats.inc_value(f"recaps/incremental/{how}")
+        # per site, so that the monitors do not take an unchanged site for a dead one
+        prefix = f"recaps/site/{site_of(url) or 'unknown'}"
+        stats.inc_value(f"{prefix}/unchanged")
+        if self.crawl_state is not None and self.crawl_state.was_recap(url):
+            stats.inc_value(f"{prefix}/unchanged_recaps")
 
     # -- discovery ----------------------------------------------------------
     def parse_robots(self, response: Response, site: SiteConfig) -> Iterator[scrapy.Request]:
@@ -134,7 +171,9 @@ class RecapSpider(scrapy.Spider):
                 if site.on_site(loc) and not site.is_denied(loc):
                     yield self._request(loc, self.parse_sitemap, site)
             elif site.is_article(loc):
-                yield self._article(loc, site, lastmod=entry.get("lastmod"))
+                request = self._article(loc, site, lastmod=entry.get("lastmod"))
+                if request is not None:
+                    yield request
 
     def _sitemap_body(self, response: Response) -> bytes | None:
         body = response.body
@@ -160,8 +199,8 @@ class RecapSpider(scrapy.Spider):
         self.crawler.stats.inc_value("recaps/pages/feed")
         for link in selector.xpath(FEED_LINKS_XPATH).getall():
             url = strip_tracking(response.urljoin(link.strip()))
-            if site.is_article(url):
-                yield self._article(url, site)
+            if site.is_article(url) and (request := self._article(url, site)) is not None:
+                yield request
 
     def parse_listing(self, response: Response, site: SiteConfig) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -173,7 +212,8 @@ class RecapSpider(scrapy.Spider):
                 yield self._request(response.urljoin(href), self.parse_feed, site)
         for url in self._links(response, site):
             if site.is_article(url):
-                yield self._article(url, site)
+                if (request := self._article(url, site)) is not None:
+                    yield request
             elif site.is_listing(url):
                 yield self._request(url, self.parse_listing, site)
 
@@ -194,17 +234,38 @@ class RecapSpider(scrapy.Spider):
     async def parse_article(self, response: Response, site: SiteConfig):
         stats = self.crawler.stats
         stats.inc_value("recaps/pages/article")
+        fetched_at = datetime.now(timezone.utc)
+        state = self.crawl_state
+        # the address it was requested under (the one sitemaps and feeds give)
+        url = (response.meta.get("redirect_urls") or [response.url])[0]
+        lastmod = response.meta.get("lastmod") or self.lastmods.get(canonical_url(url))
+        if response.status == 304:
+            if state is not None:
+                self._unchanged(url, "not_modified")
+                state.record(state.state(url, 304, response.headers, lastmod,
+                                         fetched_at=fetched_at))
+            return
         if not isinstance(response, TextResponse):
             ctype = (response.headers.get("Content-Type") or b"?").decode("latin-1")
             stats.inc_value("recaps/rejected/not_html")
             self.logger.warning("skipped %s: not an HTML page (%s)", response.url, ctype)
             return
-        fetched_at = datetime.now(timezone.utc)
+        digest = body_hash(response.body)
+        if state is not None and state.unchanged_body(url, digest):
+            self._unchanged(url, "unchanged_body")
+            known = state.lookup(url)
+            state.record(state.state(url, 200, response.headers, lastmod, digest,
+                                     outcome=known.outcome or STORED, fetched_at=fetched_at))
+            return
+        stats.inc_value("recaps/pages/parsed")
         ctype = response.headers.get("Content-Type")
         record = await self.parser.parse(response.url, response.body, fetched_at,
                                          ctype.decode("latin-1") if ctype else None)
         record.redirect_urls = [u for u in response.meta.get("redirect_urls", [])
                                 if u != response.url]
+        if state is not None:
+            record.fetch_state = state.state(url, 200, response.headers, lastmod, digest,
+                                             fetched_at=fetched_at)
         if site.discover or not record.site:
             record.site = record.site or urlsplit(response.url).hostname
         yield record
