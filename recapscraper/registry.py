@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-SITES_DIR = Path(__file__).with_name("sites")
+from recapscraper.resources import package_path
+
+SITES_DIR = package_path("recapscraper", "sites")  # a real folder, also in a Scrapyd egg
 
 
 class SiteConfigError(ValueError):

@@ -4,13 +4,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from scrapy.settings import Settings
 
+from recapscraper.resources import package_path
 from storage.db import open_store, resolve_url
 
-DEMO_SITES_DIR = Path(__file__).parent / "demo" / "sites"
+DEMO_SITES_DIR = package_path("recapscraper", "demo", "sites")
 # The demo talks to its own local server only: no delay, no throttling needed.
 DEMO_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,

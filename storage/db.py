@@ -15,9 +15,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from recapscraper.resources import package_path
+
 DEFAULT_DB_URL = "sqlite:///recaps.db"
 ENV_DB_URL = "RECAPS_DB_URL"
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+MIGRATIONS_DIR = package_path("storage", "migrations")  # a real folder, also in an egg
 
 
 class StoreError(RuntimeError):

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from recapscraper.demo.server import SiteServer
 from recapscraper.demo.synthetic import build_site, site_toml
 from storage.db import open_store
-from storage.models import CrawlRun, Recap, RecapCopy
+from storage.models import CrawlRun, Recap
 
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "RECAPS_PROGRESS_INTERVAL=0.5",

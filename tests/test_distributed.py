@@ -6,7 +6,6 @@ Redis-restart tests run a private redis-server of their own on a free port.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket

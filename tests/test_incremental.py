@@ -170,7 +170,8 @@ def test_a_crawl_killed_with_sigkill_resumes_without_loss_or_doubles(tmp_path, s
         stored = _recaps_now(sqlite_url)
         assert 40 <= stored < recaps
         resumed = crawl(tmp_path, server, sqlite_url)
-    assert count(db_url := sqlite_url, Recap) == recaps  # nothing lost
+    db_url = sqlite_url
+    assert count(db_url, Recap) == recaps  # nothing lost
     assert count(db_url, RecapCopy) == 0 and count(db_url, RecapRevision) == 0  # no doubles
     assert resumed["recaps/new"] == recaps - stored
     # what the killed crawl stored is not parsed again

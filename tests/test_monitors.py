@@ -8,7 +8,6 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
-import pytest
 
 from recapscraper.demo.server import SiteServer
 from recapscraper.demo.synthetic import build_site, site_toml

@@ -1,0 +1,1 @@
+"""The recap store: models, migrations, reads and writes (SQLAlchemy 2.0, Alembic)."""
