@@ -92,7 +92,8 @@ def cmd_worker(args) -> int:
     result = run_crawl({"worker": "1", "sites_dir": str(args.sites_dir or SITES_DIR)},
                        project_settings(overrides, args.db))
     print(_crawl_summary(result.stats))
-    if (result.finish_reason or "").startswith("redis_"):
+    # the Redis failure may come while the worker is already closing (idle): its stat tells
+    if (result.finish_reason or "").startswith("redis_") or result.stats.get("recaps/redis_error"):
         print(f"error: {result.stats.get('recaps/redis_error', result.finish_reason)}",
               file=sys.stderr)
         return 1

@@ -14,6 +14,12 @@ A schedule file (TOML)::
     check = true                  # run the monitors after each crawl
     webhook = "https://hooks.example/recaps"
 
+    [[jobs]]
+    name = "weekly-full"          # crawls are incremental; this one re-reads everything
+    cron = "0 3 * * 0"
+    all = true
+    full = true
+
 Every job runs `recapscraper crawl ...` in its own process (a crawl needs a fresh
 Twisted reactor). A job never overlaps itself: APScheduler runs one instance at a
 time in this process, and a lock in the store (``job_locks``, renewed while the
@@ -54,6 +60,8 @@ class Job:
     check: bool = False
     webhook: str | None = None
     sites_dir: str | None = None  # a folder of site files other than the built-in one
+    full: bool = False  # fetch and parse everything, not only what changed
+
 
     def command(self, db: str) -> list[str]:
         cmd = [sys.executable, "-m", "recapscraper.cli", "crawl", *self.sites, "--db", db]
@@ -61,6 +69,8 @@ class Job:
             cmd += ["--sites-dir", self.sites_dir]
         if self.all:
             cmd.append("--all")
+        if self.full:
+            cmd.append("--full")
         for pair in self.settings:
             cmd += ["-s", pair]
         if self.check:

@@ -41,6 +41,9 @@ def test_schedule_file_and_job_command(tmp_path):
     assert cmd[1:] == ["-m", "recapscraper.cli", "crawl", "a", "b", "--db", "sqlite:///y.db",
                        "-s", "DOWNLOAD_DELAY=2", "--check", "--webhook",
                        "http://127.0.0.1:9/hook"]
+    weekly = load_schedule(write(tmp_path, '[[jobs]]\nname = "w"\ncron = "0 3 * * 0"\n'
+                                           'all = true\nfull = true\n')).jobs[0]
+    assert weekly.command("sqlite:///y.db")[4:] == ["--db", "sqlite:///y.db", "--all", "--full"]
 
 
 @pytest.mark.parametrize("text, message", [
