@@ -79,10 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     _db(p)
 
-    p = _sub(subs, "runs", "crawl-run history, or check a run against earlier ones",
-             "recapscraper runs --limit 10; recapscraper runs check --webhook https://hooks/x")
-    p.add_argument("action", nargs="?", choices=("list", "check"), default="list")
-    p.add_argument("run_id", nargs="?", type=int, help="with check: the run (default: newest)")
+    p = _sub(subs, "runs", "crawl-run history, one run per site, or check a run against "
+             "earlier ones", "recapscraper runs --limit 10; recapscraper runs show 12; "
+             "recapscraper runs check --webhook https://hooks/x")
+    p.add_argument("action", nargs="?", choices=("list", "show", "check"), default="list")
+    p.add_argument("run_id", nargs="?", type=int,
+                   help="with show/check: the run (default: newest)")
     p.add_argument("--site", help="only runs that crawled this site name")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--webhook", metavar="URL", help="with check: POST findings here")
@@ -329,11 +331,47 @@ def cmd_runs(args) -> int:
 
     if args.action == "check":
         return _check_run(args.db, args.run_id, args.webhook)
+    if args.action == "show":
+        return _show_run(args)
     rows = jobs.list_runs(_store(args), site=args.site, limit=args.limit)
     formats.write(rows, args.format, ("id", "started_at", "status", "sites", "pages",
                                       "not_modified", "unchanged", "new", "updated", "duplicates",
                                       "rejected", "errors"))
     return EXIT_OK
+
+
+def _show_run(args) -> int:
+    """One run, per site: pages parsed and unchanged, recaps, field coverage; then
+    errors by kind."""
+    from recapscraper.monitors import site_report
+    from storage import jobs
+
+    engine = _store(args)
+    runs = jobs.list_runs(engine, limit=1 if args.run_id is None else 100000)
+    run = next((r for r in runs if args.run_id in (None, r["id"])), None)
+    if run is None:
+        raise CliError("no crawl runs recorded yet" if args.run_id is None
+                       else f"no crawl run {args.run_id}")
+    stats = jobs.run_stats(engine, run["id"])
+    rows = site_report(stats)
+    if args.format in ("json", "jsonl"):
+        formats.write([{**run, "per_site": rows, "errors_by_kind": _errors(stats)}],
+                      args.format, None)
+        return EXIT_OK
+    if args.format == "csv":
+        formats.write(rows, "csv", None)
+        return EXIT_OK
+    print(f"run {run['id']} ({run['status']}) started {run['started_at']}, finished "
+          f"{run['finished_at'] or '-'}: {_crawl_summary(stats)}")
+    formats.write(rows, "table", None)
+    for kind, n in _errors(stats).items():
+        print(f"errors: {n} {kind}")
+    return EXIT_OK
+
+
+def _errors(stats: dict) -> dict[str, int]:
+    return {k.removeprefix("recaps/errors/"): v for k, v in sorted(stats.items())
+            if k.startswith("recaps/errors/")}
 
 
 def _crawl_summary(stats: dict) -> str:

@@ -50,6 +50,20 @@ def site_counts(stats: dict) -> dict[str, dict[str, int]]:
     return sites
 
 
+def site_report(stats: dict) -> list[dict]:
+    """Per site of a run: pages parsed, articles unchanged, recaps, and the share of the
+    parsed recaps carrying each watched field (``recapscraper runs show``)."""
+    rows = []
+    for host, counts in sorted(site_counts(stats).items()):
+        recaps = counts.get("recaps", 0)
+        row = {"site": host, "parsed": counts.get("pages", 0),
+               "unchanged": counts.get("unchanged", 0), "recaps": recaps}
+        for name in COVERAGE_FIELDS:
+            row[name] = (f"{counts.get(f'field/{name}', 0) / recaps:.0%}" if recaps else "-")
+        rows.append(row)
+    return rows
+
+
 def check_run(stats: dict, previous: list[dict], expected_sites: list[str] | None = None,
               limits: Thresholds = Thresholds()) -> list[str]:
     """Findings for one run (``stats``) against earlier runs' stats, newest first."""
@@ -121,4 +135,5 @@ def post_webhook(url: str, run_id: int | None, findings: list[str], timeout: flo
         return f"webhook failed: {exc}"
 
 
-__all__ = ["COVERAGE_FIELDS", "Thresholds", "check_run", "post_webhook", "site_counts"]
+__all__ = ["COVERAGE_FIELDS", "Thresholds", "check_run", "post_webhook", "site_counts",
+           "site_report"]

@@ -2,6 +2,7 @@
 rest is not; a crawl killed with SIGKILL resumes with nothing lost or stored twice."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -140,6 +141,17 @@ def test_monitors_see_an_unchanged_site_as_alive(tmp_path, sqlite_url):
             capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "looks normal" in done.stdout
+    shown = subprocess.run([sys.executable, "-m", "recapscraper.cli", "runs", "show", "--db",
+                            sqlite_url, "--format", "json"], capture_output=True, text=True,
+                           timeout=60)
+    [run] = json.loads(shown.stdout)
+    assert run["unchanged"] == 30 and run["errors_by_kind"] == {}
+    assert run["per_site"] == [{"site": "synthetic.example", "parsed": 0, "unchanged": 30,
+                                "recaps": 0, "show": "-", "episodes": "-",
+                                "published_at": "-", "author": "-", "platform": "-"}]
+    first = subprocess.run([sys.executable, "-m", "recapscraper.cli", "runs", "show", "1",
+                            "--db", sqlite_url], capture_output=True, text=True, timeout=60)
+    assert "synthetic.example" in first.stdout and "100%" in first.stdout
 
 
 def _recaps_now(db_url: str) -> int:
