@@ -7,7 +7,7 @@ import pytest
 
 from recapscraper.parsers import platforms
 from recapscraper.parsers.dates import find_dates, find_relative, parse_machine
-from recapscraper.parsers.metadata import clean_author, load_json_lenient
+from recapscraper.parsers.metadata import clean_author, load_json_lenient, text_byline
 from recapscraper.parsers.text import decode_html
 
 BASE = datetime(2024, 4, 2, 9, 30, tzinfo=timezone.utc)
@@ -30,6 +30,9 @@ def test_decode_real_cp1252_and_http_header_and_bom():
     '{"@type":"Article","headline":"line\nbreak"}',
     '{"@type":"Article","headline":"He said "hi" twice","author":"A"}',
     '<!-- {"@type":"Article"} -->',
+    '<![CDATA[ {"@type":"NewsArticle","author":{"name":"A B"}} ]]>',
+    '//<![CDATA[\n{"@type":"Article"}\n//]]>',
+    '/*<![CDATA[*/{"@type":"Article"}/*]]>*/',
 ])
 def test_lenient_json(raw):
     assert isinstance(load_json_lenient(raw), dict)
@@ -46,9 +49,20 @@ def test_lenient_json(raw):
     ("@handle", None),
     ("Juan Carlos Muñoz C.", "Juan Carlos Muñoz C."),
     ("Lisa de Moraes", "Lisa de Moraes"),
+    ("Jane Doe Jane Doe", "Jane Doe"),  # a byline that repeats the name
 ])
 def test_clean_author(raw, name):
     assert clean_author(raw) == name
+
+
+@pytest.mark.parametrize("texts,name", [
+    (["By Lisa de Moraes Lisa de Moraes TV Columnist More Stories By Lisa Other Story Headline"],
+     "Lisa de Moraes"),
+    (["By Rafael van der Vaart | May 2, 2024"], "Rafael van der Vaart"),
+    (["By Ann Lee Updated May 2, 2024"], "Ann Lee"),
+])
+def test_text_byline_keeps_name_particles(texts, name):
+    assert text_byline(texts) == name
 
 
 @pytest.mark.parametrize("text,expected", [

@@ -11,10 +11,11 @@ Season 2"). Nothing here raises on any string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .dates import word_trie
+from .patterns import Gated, factor_boundaries  # noqa: F401 - Gated is part of this module's API
 from .text import clean_text, fold
 
 MAX_SEASON = 80
@@ -54,53 +55,12 @@ EPISODE_WORD = (r"(?:episodes?|episódios?|episodios?|épisodes?|episodi|episodi
                 r"capítulos?|capitulos?|afleveringen?|odcinek|avsnitt)")
 _SEP = r"\s*(?:-|to|through|thru|&|and|und|y|et|e|\+|,|/|~|a)\s*"
 
-class Gated:
-    """A case-insensitive regex, run fast: behind a substring gate, on lowercased text.
-
-    Python's ``re`` cannot skip ahead on a case-insensitive pattern that opens with ``\b``
-    and an alternation: it tries every position, 10-20 µs per headline. So each marker
-    (1) checks the lowercased text for a word that every match must contain (``keys``: a
-    gate may let a non-matching text through, never stop a matching one) and (2) runs the
-    pattern compiled without re.I over the lowercased text; its literals are lowercase, so
-    this matches what re.I would. Match offsets are those of the original text (the rare
-    text whose length changes when lowercased uses the re.I pattern); group texts come
-    back lowercased. tests/test_parsers_units.py checks both against the plain regexes.
-    """
-
-    __slots__ = ("pattern", "keys", "_gate", "_lower")
-
-    def __init__(self, pattern: re.Pattern, keys: str):
-        self.pattern = pattern
-        self.keys = tuple(keys.split("|"))
-        self._gate = re.compile(word_trie(self.keys))  # one C-level scan for any key
-        self._lower = re.compile(pattern.pattern, pattern.flags & ~re.I)
-
-    def _pick(self, text: str):
-        low = text.lower()
-        if self._gate.search(low) is None:
-            return None, text
-        return (self._lower, low) if len(low) == len(text) else (self.pattern, text)
-
-    def may_match(self, text: str) -> bool:
-        return self._gate.search(text.lower()) is not None
-
-    def search(self, text: str):
-        pattern, subject = self._pick(text)
-        return pattern.search(subject) if pattern is not None else None
-
-    def finditer(self, text: str):
-        pattern, subject = self._pick(text)
-        return pattern.finditer(subject) if pattern is not None else iter(())
-
-    def findall(self, text: str):
-        pattern, subject = self._pick(text)
-        return pattern.findall(subject) if pattern is not None else []
-
-
 _DIGITS = "0|1|2|3|4|5|6|7|8|9"
 CODE = Gated(re.compile(r"\bs(?:eason)?\s?(\d{1,2})\s*[:.\-|]?\s*e(?:p(?:isode)?)?\.?\s?(\d{1,4})"
                         r"(?:\s*(?:-|&|and|\+|,)\s*e?(\d{1,4}))?(?!\d)", re.I), _DIGITS)
-CROSS = Gated(re.compile(r"(?<![\w.])(\d{1,2})\s?[x×]\s?(\d{1,3})(?![\w.])", re.I), "x|×")
+# gate: a digit right before the "x" (the key "x" alone lets "next", "Max", "box"... through)
+CROSS = Gated(re.compile(r"(?<![\w.])(\d{1,2})\s?[x×]\s?(\d{1,3})(?![\w.])", re.I), "x|×",
+              gate=r"\d\s?[x×]")
 DOTTED = re.compile(r"(?<![\w.$€£])(\d{1,2})\.(\d{2})(?![\d.%]|\s*(?:/|out of|stars|von|sur))")
 SEASON = Gated(re.compile(
     r"\b" + SEASON_WORD + r"\s+(" + NUM + r")\b(?!\s*[x×]\s*\d)(?!\s?[-–]\s?\d)"
@@ -115,7 +75,7 @@ EPISODES = Gated(re.compile(
     r"|\b(" + _ORD_RE + r")\s+(?:episode|folge|episodio|épisode|capítulo)\b",
     re.I,
 ),
-    "ep|épisod|folge|cap|aflevering|odcinek|avsnitt")
+    "ep|épisod|folge|capít|capitul|aflevering|odcinek|avsnitt")  # not "cap": every "recap" has it
 ASIAN_EPISODES = re.compile(
     r"(\d{1,4})\s*(?:회|화|話|集)?\s*(?:[~\-,&]|와|과|and)\s*(\d{1,4})\s*(?:회|화|話|集)(?!\w)"
     r"|(?<![\d.])(\d{1,4})\s*(?:회|화|話|集)(?![가-힣\w])|第\s*(\d{1,4})\s*[話回集]",
@@ -167,7 +127,9 @@ NEGATIVES = {
         r"\branked\b|\branking\b|\b(?:best|worst) episodes\b|\btop \d+\b|\b\d+ best\b|"
         r"\bevery episode\b|\bbest moments\b|\b\d+ (?:things|reasons|questions|moments|biggest|"
         r"ways|details|easter eggs)\b", re.I),
-        "rank|best|worst|top |every episode|0|1|2|3|4|5|6|7|8|9"),
+        # the words after "\d+" as keys, not the digits that nearly every headline has
+        "rank|best|worst|top |every episode|things|reasons|questions|moments|biggest|ways|details|"
+        "easter eggs"),
     "podcast": Gated(re.compile(r"\bpodcast\b|\bpod\b|\bpodcasts\b|\bradio show\b", re.I), "pod|radio show"),
     "interview": Gated(re.compile(r"\binterview\b|\bq&a\b|\bq and a\b|\bin conversation\b", re.I),
         "interview|q&a|q and a|in conversation"),
@@ -177,8 +139,9 @@ NEGATIVES = {
     "roundup": Gated(re.compile(r"\bthis week\b|\bnew on\b|\band more\b|\broundup\b|\bround-up\b|"
                           r"\bwhat to watch\b|\bthis weekend\b", re.I),
         "this week|new on|and more|roundup|round-up|what to watch"),
-    "listing": re.compile(r"^(?:category|tag|tags|archives?|author|topic|search results?)\s*:|"
-                          r"^posts tagged\b|^all posts\b|^archive\b", re.I),
+    # one ^ in front of the whole alternation: the regex engine then tries position 0 only
+    "listing": re.compile(r"^(?:(?:category|tag|tags|archives?|author|topic|search results?)\s*:|"
+                          r"posts tagged\b|all posts\b|archive\b)", re.I),
 }
 _PLATFORM_PAREN = re.compile(r"\(\s*(?:[A-Z][\w+ ]{1,20}|\d{4})\s*\)")
 _LEAD_LABEL = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】|(?:exclusive|watch|tv review|tv recap|"
@@ -204,6 +167,14 @@ _DANGLING = re.compile(r"(?:[\s:,\-–—]+(?:the\s+)?(?:complete|episodes?|eps?
                        r"spoilers?|(?<!the )(?:season|series|staffel|temporada)))+$", re.I)
 # A year closing a show name ("Bachelor 2015 Spoilers"): an edition, not part of the title.
 _TRAILING_YEAR = re.compile(r"^(\D.*?)\s+(?:19[5-9]\d|20[0-4]\d)$")
+# What _DANGLING's last word can be (lowercase): a name ending otherwise skips the scan.
+_DANGLING_ENDS = ("complete", "episode", "episodes", "ep", "eps", "ep.", "eps.", "folge", "folgen",
+                  "episodio", "episodios", "spoiler", "spoilers", "season", "series", "staffel",
+                  "temporada")
+_POSSESSIVE = re.compile(r"^([A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+[A-Z\d]")
+_POSSESSIVE_PREFIX = re.compile(r"^(?:[A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+(?=[A-Z\d])")
+_ALNUM = re.compile(r"[^\W_]")  # one letter or digit: str.isalnum() of one character
+_NAME_NUMBER = re.compile(r"^(.*\S)\s+(#?)(\d{1,2})$")
 # A quote right after a speech verb is what someone said, not a title:
 # "Bradley Walsh says 'I'd better watch out' as The Chase contestant ...".
 _SPEECH_BEFORE = re.compile(r"\b(?:says?|said|admits?|reveals?|tells?|told|jokes?|claims?|insists?|"
@@ -247,14 +218,19 @@ def to_int(token: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+# One more episode number of a list: separator, optional episode word, number.
+_EPISODE_NEXT = re.compile(r"(" + _SEP + r")(?:" + EPISODE_WORD + r"\s*)?(" + NUM + r")", re.I)
+_TRAILING_PARENS = re.compile(r"\s*\([^)]*\)$")
+_TITLE_SPLIT = re.compile(r"[:\-|]\s+")
+
+
 def _episode_list(first: str, rest: str, slug: bool = False) -> list[int]:
     start = to_int(first)
     if start is None or not 0 < start <= MAX_EPISODE:
         return []
     out = [start]
     prev = start
-    for sep, token in re.findall(r"(" + _SEP + r")(?:" + EPISODE_WORD + r"\s*)?(" + NUM + r")",
-                                 rest or "", re.I):
+    for sep, token in _EPISODE_NEXT.findall(rest or ""):
         value = to_int(token)
         if value is None or not 0 < value <= MAX_EPISODE:
             break
@@ -284,11 +260,15 @@ def _season_value(match: re.Match) -> int | None:
 def parse_headline(text: str | None, *, slug: bool = False) -> HeadlineInfo:
     """Parse one headline-like string (h1, <title>, og:title, or a URL slug).
 
-    A page's og:title, JSON-LD headline and <title> often repeat one string: parses are
+    slug=True reads a URL slug: season, episodes, kind, finale and premiere only. A page's og:title, JSON-LD headline and <title> often repeat one string: parses are
     cached, and each caller gets its own copy to change.
     """
     info = _parse_cached(text or "", slug)
-    return replace(info, episodes=list(info.episodes), flags=set(info.flags))
+    return HeadlineInfo(  # dataclasses.replace() costs a few µs more per call
+        show=info.show, season=info.season, episodes=list(info.episodes),
+        absolute_episode=info.absolute_episode, kind=info.kind, finale=info.finale,
+        premiere=info.premiere, part=info.part, episode_title=info.episode_title,
+        season_from_title=info.season_from_title, flags=set(info.flags))
 
 
 @lru_cache(maxsize=64)  # the strings of a page or two; a crawl rarely repeats a headline
@@ -316,7 +296,8 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
                 eps = list(range(ep, end + 1))
             seasoned_episode = seasoned_episode or eps
             anchors.append(match.start())
-    for pattern in (CROSS, DOTTED) if not slug else (CROSS,):
+    # DOTTED ("2.06") needs a dot: skip its look-behind-led scan when there is none
+    for pattern in (CROSS, DOTTED) if not slug and "." in text else (CROSS,):
         for match in pattern.finditer(text):
             season, ep = int(match.group(1)), int(match.group(2))
             if 0 < season <= MAX_SEASON and 0 < ep <= 99 and (pattern is CROSS or match.start() > 0):
@@ -351,20 +332,21 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
             episode_lists.append((match.start(), eps, False))
             anchors.append(match.start())
     found = {}
-    for pattern in (CHAPTER, FINALE, PREMIERE, RECAP, REVIEW, EXPLAINED, PREVIEW):
+    for pattern in _SLUG_MARKERS if slug else _MARKERS:
         match = found[pattern] = pattern.search(text)
         if match:
             anchors.append(match.start() + (len(match.group(0)) - len(match.group(0).lstrip())))
-    part = PART.search(text)
-    if part:
-        info.part = to_int(part.group(1))
-        anchors.append(part.start())
-    paren = _PLATFORM_PAREN.search(text)
-    if paren and paren.start() > 0:
-        anchors.append(paren.start())
-    complete = COMPLETE.search(text)
-    if complete:
-        anchors.append(complete.start())
+    if not slug:  # part, and the markers that only end a show name
+        part = PART.search(text)
+        if part:
+            info.part = to_int(part.group(1))
+            anchors.append(part.start())
+        paren = _PLATFORM_PAREN.search(text)
+        if paren and paren.start() > 0:
+            anchors.append(paren.start())
+        complete = COMPLETE.search(text)
+        if complete:
+            anchors.append(complete.start())
 
     # Episodes: one stated with its season wins over an absolute number.
     if seasoned_episode:
@@ -383,6 +365,8 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
     info.finale = bool(found[FINALE]) and not MIDSEASON.search(text)
     info.premiere = bool(found[PREMIERE])
     info.kind = _kind(text, found)
+    if slug:
+        return
     for name, pattern in NEGATIVES.items():
         match = pattern.search(text)
         if match:
@@ -391,9 +375,12 @@ def _parse(text: str, info: HeadlineInfo, slug: bool) -> None:
                 anchors.append(match.start())
     if _quoted_titles(text) >= 2:
         info.flags.add("roundup")
-    if slug:
-        return
     _show_and_title(text, info, sorted(set(anchors)))
+
+
+# Marker patterns run over a headline; a slug needs only those that give kind, finale, premiere.
+_MARKERS = (CHAPTER, FINALE, PREMIERE, RECAP, REVIEW, EXPLAINED, PREVIEW)
+_SLUG_MARKERS = (FINALE, PREMIERE, RECAP, REVIEW, EXPLAINED, PREVIEW)
 
 
 def _kind(text: str, found: dict | None = None) -> str | None:
@@ -423,16 +410,16 @@ def _quoted_titles(text: str) -> int:
 
 
 def _clean_show(raw: str) -> str | None:
-    show = _LEAD_LABEL.sub("", raw.strip())
-    show = _LEAD_LABEL.sub("", show)
+    show = _strip_label(_strip_label(raw.strip()))
     for quoted in _QUOTED.finditer(show):
         inner = (quoted.group(1) or quoted.group(2)).strip()
         if inner and not _SPEECH_BEFORE.search(show[:quoted.start()]):
             return inner
     show = show.strip(" \t,:;|-'\"()[]")
-    show = re.sub(r"^(?:[A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+(?=[A-Z\d])", "", show) \
-        if _possessive_outlet(show) else show
-    show = _QUESTION.sub("", show)
+    show = _POSSESSIVE_PREFIX.sub("", show) if _possessive_outlet(show) else show
+    question = _QUESTION.match(show)  # anchored: match + slice is _QUESTION.sub("", show)
+    if question:
+        show = show[question.end():]
     if show.startswith("the "):  # "Why the Night Ferry finale ...": a lowercase article
         show = show[4:]
     if ":" in show:
@@ -441,20 +428,31 @@ def _clean_show(raw: str) -> str | None:
         lower = [w for w in tail_words if w[:1].islower() and w.lower() not in _SMALL]
         if len(tail_words) > 5 or len(lower) >= 2:
             show = head
-    show = _DANGLING.sub("", show).strip(" \t,:;|-'\"")
-    year = _TRAILING_YEAR.match(show)
+    if show.lower().endswith(_DANGLING_ENDS):
+        show = _DANGLING.sub("", show)
+    show = show.strip(" \t,:;|-'\"")
+    year = _TRAILING_YEAR.match(show) if show[-4:].isdigit() else None
     if year:
         show = year.group(1)
     if not show or len(show) > 80 or len(show.split()) > 9 or show.lower() in _SMALL:
         return None
-    if not any(ch.isalnum() for ch in show):
+    if _ALNUM.search(show) is None:
         return None
     return show
 
 
+def _strip_label(text: str) -> str:
+    """_LEAD_LABEL.sub("", text): the label is anchored at the start, so a match will do
+    (sub would try every position)."""
+    label = _LEAD_LABEL.match(text)
+    return text[label.end():] if label else text
+
+
 def _possessive_outlet(show: str) -> bool:
     """"HBO's The Last of Us" / "Netflix's Wednesday": a platform/network owner prefix."""
-    match = re.match(r"^([A-Z][\w+&]*(?: [A-Z][\w+]*)?)['’]s\s+[A-Z\d]", show)
+    if "'s" not in show and "’s" not in show:
+        return False
+    match = _POSSESSIVE.match(show)
     if not match:
         return False
     from .platforms import canonical  # noqa: PLC0415 - avoids an import cycle at load time
@@ -509,9 +507,9 @@ def _show_and_title(text: str, info: HeadlineInfo, anchors: list[int]) -> None:
             if best:
                 show = _clean_show(best.group(1))
     if show:
-        match = re.match(r"^(.*\S)\s+(#?)(\d{1,2})$", show)
-        has_season_word = SEASON.search(text) or CODE.search(text)
-        if match and not match.group(2) and not has_season_word and not match.group(1).isdigit():
+        match = _NAME_NUMBER.match(show) if show[-1:].isdigit() else None
+        if (match and not match.group(2) and not (SEASON.search(text) or CODE.search(text))
+                and not match.group(1).isdigit()):
             value = int(match.group(3))
             if 0 < value <= MAX_SEASON and info.season in (None, value):
                 show, info.season, info.season_from_title = match.group(1), value, True
@@ -522,15 +520,20 @@ def _show_and_title(text: str, info: HeadlineInfo, anchors: list[int]) -> None:
 def _episode_title(rest: str) -> str | None:
     quoted = _QUOTED.search(rest)
     if quoted:
-        title = re.sub(r"\s*\([^)]*\)$", "", (quoted.group(1) or quoted.group(2))).strip(" ,.")
+        title = _drop_trailing_parens(quoted.group(1) or quoted.group(2)).strip(" ,.")
         if title and len(title) < 80:
             return title
-    parts = re.split(r"[:\-|]\s+", rest, maxsplit=1)
+    parts = _TITLE_SPLIT.split(rest, maxsplit=1)
     if len(parts) == 2:
-        tail = re.sub(r"\s*\([^)]*\)$", "", parts[1]).strip(" ,.")
+        tail = _drop_trailing_parens(parts[1]).strip(" ,.")
         if tail and len(tail.split()) <= 5 and not SEASON.search(tail) and not EPISODES.search(tail):
             return tail
     return None
+
+
+def _drop_trailing_parens(text: str) -> str:
+    """_TRAILING_PARENS.sub("", text), without the scan when text does not end in ")"."""
+    return _TRAILING_PARENS.sub("", text) if text.endswith(")") else text
 
 
 def slug_text(url: str | None) -> str:
@@ -548,4 +551,6 @@ def slug_text(url: str | None) -> str:
 
 
 def parse_slug(url: str | None) -> HeadlineInfo:
+    """Season, episodes, kind, finale and premiere stated by a URL slug (a slug's show,
+    part and negative shapes are not read: the cascade takes those from headlines)."""
     return parse_headline(slug_text(url), slug=True)

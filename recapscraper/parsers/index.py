@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from lxml import etree
 
@@ -47,7 +48,9 @@ NOISE = re.compile(r"sidebar|related|comment|footer|widget|recirc|trending|popul
 _NOISE_TAGS = frozenset(("aside", "nav", "footer"))
 _STOP_TAGS = frozenset(("body", "html"))
 # Every attribute value the role finders look at, in document order.
-_ATTRS = etree.XPath("//@class|//@id|//@itemprop|//@rel")
+# ("//*/@class" selects what "//@class" does, about 15% faster: libxml2 then looks for
+# attributes on elements only, not on every text node too.)
+_ATTRS = etree.XPath("//*/@class|//*/@id|//*/@itemprop|//*/@rel")
 # Verdicts per class/id string, shared across pages; cleared when it grows past this.
 _CACHE_LIMIT = 50_000
 _BOILER_CACHE: dict[str, bool] = {}
@@ -124,17 +127,12 @@ class PageIndex:
         if hit is not None:
             return hit
         text, out, last = self._text, [], None
-        if self._starts is None:
-            starts, pos = [], 0
-            for value in self._values:
-                starts.append(pos)
-                pos += len(value) + 1
-            self._starts = starts
+        starts = self._value_starts()
         for match in pattern.finditer(text):
             start, end = match.span()
             if bound and not _bounded(text, start, end, bound):
                 continue
-            value = self._values[bisect_right(self._starts, start) - 1]
+            value = self._values[bisect_right(starts, start) - 1]
             if names and value.attrname not in names:
                 continue
             el = value.getparent()
@@ -145,6 +143,55 @@ class PageIndex:
                     break
         self._cache[key] = out
         return out
+
+    def matching_words(self, words: tuple[str, ...], bound: str | None = None,
+                       names: tuple[str, ...] | None = None, limit: int = 100_000) -> list:
+        """matching(re.compile(word_trie(words)), ...) for lowercase literal words, found
+        with str.find: a regex over the attribute text tries most positions (8 ns a
+        character), find() skips to the next occurrence of each word.
+
+        finditer's rules are kept: at each position the longest word, and no match that
+        starts inside the previous one (even one the bound rejected).
+        """
+        key = (words, bound, names, limit)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        text, found = self._text, []
+        for word in words:
+            at = text.find(word) if word else -1
+            while at >= 0:
+                found.append((at, -len(word)))
+                at = text.find(word, at + 1)
+        found.sort()
+        out, last, taken = [], None, 0
+        starts = self._value_starts()
+        for start, negative in found:
+            if start < taken:
+                continue  # inside the previous match, or a shorter word at its start
+            end = start - negative
+            taken = end
+            if bound and not _bounded(text, start, end, bound):
+                continue
+            value = self._values[bisect_right(starts, start) - 1]
+            if names and value.attrname not in names:
+                continue
+            el = value.getparent()
+            if el is not last:
+                out.append(el)
+                last = el
+                if len(out) >= limit:
+                    break
+        self._cache[key] = out
+        return out
+
+    def _value_starts(self) -> list[int]:
+        """Offset of each value in the joined text."""
+        if self._starts is None:
+            values = self._values  # C-level: len + 1 per value, summed
+            self._starts = (list(accumulate(map((1).__add__, map(len, values[:-1])), initial=0))
+                            if values else [])
+        return self._starts
 
     def is_boilerplate(self, el) -> bool:
         """True when el or an ancestor below <body> is a sidebar, nav, comment block..."""

@@ -18,8 +18,13 @@ ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle"
                  "analysisnewsarticle", "opinionnewsarticle", "backgroundnewsarticle",
                  "socialmediaposting", "webpage", "creativework", "techarticle", "liveblogposting",
                  "criticreview", "itempage"}
+ARTICLE_TYPES_T = tuple(ARTICLE_TYPES)
+_ARTICLE_SET = frozenset(ARTICLE_TYPES)
+_PAGE_TYPES = frozenset(("webpage", "itempage"))
 _TRAILING_COMMA = re.compile(r",\s*([\]}])")
 _CTRL = re.compile(r"[\x00-\x1f]")
+# One decoder for every page: json.loads(..., strict=False) builds a new one per call.
+_JSON = json.JSONDecoder(strict=False)
 
 
 @dataclass(slots=True)
@@ -31,6 +36,11 @@ class PageMeta:
     title: str = ""
     lang: str = ""
     canonical: str | None = None
+    # Worked out once per page (set ``jsonld`` before the first call): dates, authors,
+    # headlines and tags all ask for the article nodes; callers must not change them.
+    _articles: list[dict] | None = field(default=None, repr=False, compare=False)
+    _types: list[set[str]] | None = field(default=None, repr=False, compare=False)
+    _headlines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def first(self, *names: str) -> str | None:
         for name in names:
@@ -48,13 +58,21 @@ class PageMeta:
 
     def nodes(self, *types: str) -> list[dict]:
         """JSON-LD nodes whose @type (string or list) is one of ``types`` (lowercase)."""
-        wanted = set(types)
-        return [n for n in self.jsonld if wanted & node_types(n)]
+        wanted = _ARTICLE_SET if types == ARTICLE_TYPES_T else set(types)
+        if self._types is None:
+            self._types = [node_types(n) for n in self.jsonld]
+        return [n for n, kinds in zip(self.jsonld, self._types) if not wanted.isdisjoint(kinds)]
 
     def articles(self) -> list[dict]:
-        """Article-like JSON-LD nodes, real articles before WebPage nodes."""
-        nodes = self.nodes(*ARTICLE_TYPES)
-        return sorted(nodes, key=lambda n: bool(node_types(n) & {"webpage", "itempage"}))
+        """Article-like JSON-LD nodes, real articles before WebPage nodes.
+
+        Computed once per page (set ``jsonld`` before the first call); callers must not
+        change the list.
+        """
+        if self._articles is None:
+            nodes = self.nodes(*ARTICLE_TYPES_T)
+            self._articles = sorted(nodes, key=lambda n: bool(node_types(n) & _PAGE_TYPES))
+        return self._articles
 
 
 def node_types(node: dict) -> set[str]:
@@ -95,6 +113,10 @@ def _repair_quotes(text: str) -> str:
     return "".join(out)
 
 
+_CDATA_OPEN = ("//<![CDATA[", "/*<![CDATA[*/", "<![CDATA[")
+_CDATA_CLOSE = ("//]]>", "/*]]>*/", "]]>")
+
+
 def load_json_lenient(raw: str):
     """json.loads with fall-backs for the usual CMS breakage; None when hopeless."""
     raw = raw.strip()
@@ -103,10 +125,14 @@ def load_json_lenient(raw: str):
     if raw.endswith("-->"):
         raw = raw[:-3]
     raw = raw.strip().rstrip(";")
-    if raw.startswith("//<![CDATA["):
-        raw = raw[len("//<![CDATA["):]
-    if raw.endswith("//]]>"):
-        raw = raw[:-5]
+    for prefix in _CDATA_OPEN:  # "//<![CDATA[", "/*<![CDATA[*/" or a bare "<![CDATA["
+        if raw.startswith(prefix):
+            raw = raw[len(prefix):]
+            break
+    for suffix in _CDATA_CLOSE:
+        if raw.endswith(suffix):
+            raw = raw[:-len(suffix)]
+            break
     if not raw or len(raw) > 2_000_000:
         return None
     attempts = (
@@ -117,7 +143,7 @@ def load_json_lenient(raw: str):
     )
     for fix in attempts:
         try:
-            return json.loads(fix(raw), strict=False)
+            return _JSON.decode(fix(raw))
         except (ValueError, RecursionError):
             continue
     return None
@@ -128,7 +154,8 @@ def _flatten(data, out: list[dict], depth: int = 0) -> None:
         return
     if isinstance(data, list):
         for item in data:
-            _flatten(item, out, depth + 1)
+            if isinstance(item, (dict, list)):  # strings and numbers hold no nodes
+                _flatten(item, out, depth + 1)
     elif isinstance(data, dict):
         if "@type" in data or "@id" in data:
             out.append(data)
@@ -244,13 +271,16 @@ def site_of(url: str | None) -> str | None:
 # --- headline text candidates -----------------------------------------------------
 
 def jsonld_headlines(page: PageMeta) -> list[str]:
-    out = []
-    for node in page.articles():
-        for key in ("headline", "name", "alternativeHeadline"):
-            text = text_value(node.get(key))
-            if text and text not in out:
-                out.append(text)
-    return out
+    """Headlines of the page's article nodes (worked out once per page; a new list each call)."""
+    if page._headlines is None:
+        out: list[str] = []
+        for node in page.articles():
+            for key in ("headline", "name", "alternativeHeadline"):
+                text = text_value(node.get(key))
+                if text and text not in out:
+                    out.append(text)
+        page._headlines = out
+    return list(page._headlines)
 
 
 def title_without_site(page: PageMeta, site_name: str | None) -> str:
@@ -286,6 +316,8 @@ _JOB_SUFFIX = re.compile(r"(?:\s+(?:senior|chief|staff|associate|deputy|executiv
                          r"contributor|columnist|journalist|producer))+$", re.I)
 _BY_PREFIX = re.compile(r"^\s*(?:written\s+by|posted\s+by|reviewed\s+by|by|von|por|par|di|door|"
                         r"text:?|autor(?:in)?:?|author:?)\s+", re.I)
+# Lowercase words inside a person's name ("Lisa de Moraes", "Rafael van der Vaart").
+NAME_PARTICLES = frozenset(("de", "van", "der", "von", "da", "la", "le", "del", "di", "du", "bin", "al"))
 _NAME_CHARS = re.compile(r"^[^\W\d_][\w.'’\- ]*[\w.]$", re.U)
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 
@@ -312,12 +344,15 @@ def clean_author(raw, site_name: str | None = None) -> str | None:
     if site_name and name.lower().replace(" ", "") == site_name.lower().replace(" ", ""):
         return None
     words = name.split()
+    half = len(words) // 2
+    if len(words) % 2 == 0 and half >= 2 and words[:half] == words[half:]:
+        words = words[:half]  # "Jane Doe Jane Doe": a byline that repeats the name
+        name = " ".join(words)
     if len(words) < 2 or len(words) > 5 or not _NAME_CHARS.match(name):
         return None
     if name.isupper() or name.islower():
         name = " ".join(w.capitalize() if len(w) > 1 else w for w in words)
-    if not all(w[0].isupper() or w.lower() in {"de", "van", "der", "von", "da", "la", "le", "del",
-                                                "di", "du", "bin", "al"} for w in name.split()):
+    if not all(w[0].isupper() or w.lower() in NAME_PARTICLES for w in name.split()):
         return None
     return name
 
@@ -338,9 +373,9 @@ def jsonld_authors(page: PageMeta) -> list:
     return out
 
 
-# class/id/itemprop/rel of elements that hold the author's name.
-# Lowercase, no re.I: PageIndex.matching runs it over lowercased values.
-_BYLINE_ATTR = re.compile(r"byline|author|writer|contributor|autor")
+# Words in the class/id/itemprop/rel of elements that hold the author's name (lowercase: see
+# PageIndex.matching_words).
+_BYLINE_WORDS = ("byline", "author", "writer", "contributor", "autor")
 
 
 def byline_authors(index: list[tuple], limit: int = 20) -> list[str]:
@@ -348,8 +383,14 @@ def byline_authors(index: list[tuple], limit: int = 20) -> list[str]:
 
     index: text.attr_index(root).
     """
-    out = []
-    for el in index.matching(_BYLINE_ATTR, limit=200):
+    return list(iter_byline_authors(index, limit))
+
+
+def iter_byline_authors(index, limit: int = 20):
+    """byline_authors(), one text at a time: a caller that takes the first good name stops
+    reading elements there (the same texts, in the same order, up to the same limit)."""
+    count = 0
+    for el in index.matching_words(_BYLINE_WORDS, limit=200):
         cls = (el.get("class") or "").lower()
         if any(w in cls for w in ("author-box", "author-bio", "authorbio", "comment", "avatar",
                                   "about-author", "author-info")):
@@ -362,17 +403,23 @@ def byline_authors(index: list[tuple], limit: int = 20) -> list[str]:
             for child in el.iterdescendants("a", "span", "strong", "b"):
                 inner = node_text(child)
                 if inner and len(inner) < 50 and len(child) <= 1:
-                    out.append(inner)
+                    count += 1
+                    yield inner
             by = _BY_TEXT.search(text)
             if by:
-                out.append(_STOP_WORDS.split(by.group(1))[0])
-            out.append(text)
-            for part in re.split(r"\s*(?:\||·|•)\s*|\s{2,}", text):
+                count += 1
+                yield _STOP_WORDS.split(by.group(1))[0]
+            count += 1
+            yield text
+            for part in _BYLINE_PARTS.split(text):
                 if part and part != text:
-                    out.append(part)
-        if len(out) >= limit:
+                    count += 1
+                    yield part
+        if count >= limit:
             break
-    return out
+
+
+_BYLINE_PARTS = re.compile(r"\s*(?:\||·|•)\s*|\s{2,}")
 
 
 def _in_byline(el) -> bool:
@@ -391,8 +438,10 @@ _STOP_WORDS = re.compile(r"\s+(?:Updated|Published|Posted|View|Share|Follow|More
                          r"Twitter|Read|Reporter|Editor|Writer|Senior|Contributor|Photo|Video|"
                          r"Last|On|At|In)\b.*$")
 _KO_BYLINE = re.compile(r"(?<![가-힣])([가-힣]{2,4})\s*(?:기자|특파원)(?![가-힣])")
+# "By First Last", name particles allowed between the capitalised words ("By Lisa de Moraes").
 _BY_TEXT = re.compile(r"(?:^|\s)(?:By|BY|by|Von|von|Por|por|Par|par)\s+"
-                      r"([A-ZÀ-ÝĀ-ž][\w'’.\-]+(?:\s+[A-ZÀ-ÝĀ-ž][\w'’.\-]+){1,3})")
+                      r"([A-ZÀ-ÝĀ-ž][\w'’.\-]+(?:(?:\s+(?:" + "|".join(sorted(NAME_PARTICLES))
+                      + r"))*\s+[A-ZÀ-ÝĀ-ž][\w'’.\-]+){1,3})")
 
 
 def text_byline(texts: list[str]) -> str | None:
@@ -413,7 +462,7 @@ def text_byline(texts: list[str]) -> str | None:
 
 # --- tags -------------------------------------------------------------------------
 
-_REL_TAG = re.compile(r"tag")
+_REL_TAG = ("tag",)  # in a rel value (PageIndex.matching_words)
 
 
 def page_tags(root, page: PageMeta, index=None) -> list[str]:
@@ -427,7 +476,7 @@ def page_tags(root, page: PageMeta, index=None) -> list[str]:
             tags.extend(str(k).strip() for k in keywords if isinstance(k, (str, int)))
     for value in page.all("keywords", "news_keywords", "parsely-tags", "sailthru.tags"):
         tags.extend(k.strip() for k in value.split(","))
-    links = ([el for el in index.matching(_REL_TAG, names=("rel",)) if el.tag == "a"
+    links = ([el for el in index.matching_words(_REL_TAG, names=("rel",)) if el.tag == "a"
               and "tag" in (el.get("rel") or "")]
              if index is not None else root.xpath("//a[contains(@rel, 'tag')]"))
     for el in links[:50]:

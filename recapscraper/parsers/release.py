@@ -26,9 +26,13 @@ _RELEASE_VERB = re.compile(
 )
 _FUTURE = re.compile(r"\b(?:premieres|arrives|returns|lands|drops|will|is set to|starts|debuts|"
                      r"launches|coming|llega|startet)\b")
-_OTHER = re.compile(r"\bnext\b|\bupcoming\b|\bprevious\b|\blast week\b|"
-                    r"\bfollowing (?:week|episode|installment|chapter|day)|\bnächste|"
-                    r"\bpróximo|\bsiguiente|\btercer\b|다음|오는|\bremaining\b|\bfinale (?:is|will)\b")
+# "\ue000" marks a word end (\b) in word_trie() input; one \b up front, then a trie, runs
+# about 7x faster than an alternation of \b-led words (every branch tried at every position).
+_OTHER = re.compile(r"\b(?:" + word_trie([
+    "next\ue000", "upcoming\ue000", "previous\ue000", "last week\ue000",
+    *("following " + w for w in ("week", "episode", "installment", "chapter", "day")),
+    "nächste", "próximo", "siguiente", "tercer\ue000", "remaining\ue000", "finale is\ue000",
+    "finale will\ue000"]).replace("\ue000", r"\b") + r")|다음|오는")
 # A sentence ends at . ! ? 。 before a capital, a quote or a non-Latin letter, not before a
 # digit or a lowercase word ("Dec. 18"); split_sentences() rejoins "am 23. | April".
 _SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[^\da-z])")
@@ -58,12 +62,17 @@ _DAY_CUE = re.compile(r"\d|" + word_trie([w for w in WEEKDAYS if w.isascii() and
 _AND_DAY = re.compile(r"^\s*(?:and|&|y|und|et)\s*(\d{1,2})\b")
 
 
-def _sentence_dates(sentence: str, published: date, low: str | None = None) -> list[date]:
+def _sentence_dates(sentence: str, published: date, low: str | None = None, dates=None,
+                    verb=None) -> list[date]:
+    """Release dates a sentence states. low, dates, verb: its lowercase form, find_dates()
+    and _RELEASE_VERB match, when the caller has them."""
     low = sentence.lower() if low is None else low
-    verb = _RELEASE_VERB.search(low)
+    verb = _RELEASE_VERB.search(low) if verb is None else verb
     future = bool(verb and not _PAST_VERB.fullmatch(verb.group(0)) and _FUTURE.search(low))
     out: list[date] = []
-    for found, _start, end, has_year in find_dates(sentence, default_year=published.year):
+    if dates is None:
+        dates = find_dates(sentence, default_year=published.year)
+    for found, _start, end, has_year in dates:
         day = found.date() if isinstance(found, datetime) else found
         out.append(_resolve_year(day, published, has_year, future))
         second = _AND_DAY.match(sentence[end:end + 12])
@@ -106,13 +115,34 @@ MIN_TABLE_DATES = 3
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a lead; "am 23. April" (a German ordinal day) does not end one."""
-    out: list[str] = []
-    for piece in _SENTENCE.split(text):
-        if out and _ORDINAL_END.search(out[-1]) and _MONTH_START.match(piece):
-            out[-1] += " " + piece
-        else:
-            out.append(piece)
-    return out
+    return list(iter_sentences(text))
+
+
+def iter_sentences(text: str):
+    """split_sentences(), one sentence at a time: a recap stops at its first dated one."""
+    pending = None
+    pos = 0
+    for gap in _SENTENCE.finditer(text):
+        piece = text[pos:gap.start()]
+        pos = gap.end()
+        if pending is not None and _ordinal_end(pending) and _MONTH_START.match(piece):
+            pending += " " + piece
+            continue
+        if pending is not None:
+            yield pending
+        pending = piece
+    piece = text[pos:]
+    if pending is not None and _ordinal_end(pending) and _MONTH_START.match(piece):
+        yield pending + " " + piece
+        return
+    if pending is not None:
+        yield pending
+    yield piece
+
+
+def _ordinal_end(sentence: str) -> bool:
+    # "\b\d{1,2}\.$" needs at most 4 characters: the digits, the dot and the one before
+    return sentence.endswith(".") and _ORDINAL_END.search(sentence[-4:]) is not None
 
 
 _ORDINAL_END = re.compile(r"\b\d{1,2}\.$")
@@ -151,15 +181,17 @@ def release_dates(paragraphs: list[str], record, language: str | None) -> list[d
             return table
     lead = fold(" ".join(paragraphs[:RECAP_LEAD if recap else GUIDE_LEAD]))[:4000]
     earlier: list[date] = []
-    for sentence in split_sentences(lead):
+    for sentence in iter_sentences(lead):
         low = sentence.lower()
         if not _DAY_CUE.search(low) and not _KO_DAYS.search(sentence):
             continue
-        if not _RELEASE_VERB.search(low) or _OTHER.search(low):
+        verb = _RELEASE_VERB.search(low)
+        if not verb or _OTHER.search(low):
             continue
-        if not find_dates(sentence, published.year, limit=1) and parse_schedule(sentence, language):
+        dates = find_dates(sentence, default_year=published.year)
+        if not dates and parse_schedule(sentence, language):
             continue  # "airs new episodes Saturday and Sunday nights": a slot, not a date
-        found = list(dict.fromkeys(_sentence_dates(sentence, published, low)))
+        found = list(dict.fromkeys(_sentence_dates(sentence, published, low, dates, verb)))
         found = [d for d in found if abs((d - published).days) <= 400]
         if recap:
             if found:  # one date per covered episode, in the order the sentence gives them
@@ -250,7 +282,7 @@ def _clock_of(text: str, language: str | None) -> tuple[dtime | None, str | None
     return None, None
 
 
-def _may_name_a_day(text: str) -> bool:
+def may_name_a_day(text: str) -> bool:
     """False only when text cannot hold a weekday name, even once folded: a slot needs one.
 
     Most paragraphs name no weekday; this one C-level scan of the lowercased text spares
@@ -269,7 +301,7 @@ def parse_schedule(text: str | None, language: str | None = None) -> Schedule | 
     if not text or len(text) > 2000:
         return None
     try:
-        if not _may_name_a_day(text):
+        if not may_name_a_day(text):
             return None
         return _parse_schedule(fold(text), language)
     except Exception:  # noqa: BLE001 - contract: never raise

@@ -18,6 +18,7 @@ MAX_CHARS = 6_000_000
 # An XML declaration with an encoding makes lxml reject str input.
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
 
 # Quotes and dashes folded for matching (the display text keeps the originals).
@@ -51,6 +52,34 @@ def fold(text: str) -> str:
         if char in text:
             text = text.replace(char, repl)
     return text
+
+
+_WORD = re.compile(r"\w+")
+# Non-ASCII characters that are never word characters and are common in article text:
+# replaced by a space, they let most texts take the ASCII path of word_count().
+_NON_WORD_PUNCT = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\xa0",
+                   "\u2022", "\u00b7", "\u00ab", "\u00bb")
+# Every ASCII byte that is not a word character (\w: letters, digits, "_") -> space.
+_ASCII_WORD_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_ASCII_SPACES = bytes(b if b in _ASCII_WORD_BYTES else 32 for b in range(256))
+
+
+def word_count(text: str) -> int:
+    """len(_WORD.findall(text)), without building the list on ASCII-ish text."""
+    if not text.isascii():
+        for char in _NON_WORD_PUNCT:
+            if char in text:
+                text = text.replace(char, " ")
+        if not text.isascii():
+            return len(_WORD.findall(text))
+    return len(text.encode("ascii").translate(_ASCII_SPACES).split())
+
+
+def words(text: str) -> list[str]:
+    """_WORD.findall(text): on ASCII text, a byte translation and a split (4x faster)."""
+    if not text.isascii():
+        return _WORD.findall(text)
+    return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
 
 
 def _charset_of(content_type: str | None) -> str | None:
@@ -135,7 +164,8 @@ def parse_html(html: str | bytes | None, content_type: str | None = None):
 def _parse_utf8(data: bytes, nonchars: bool = True):
     """Parse UTF-8 bytes. nonchars: the bytes may hold U+FFFE/U+FFFF (callers that decoded
     the text know; searching the str is 20x cheaper than searching the bytes)."""
-    data = data.translate(None, _CONTROL_BYTES)
+    if data.translate(None, _NOT_CONTROL_BYTES):  # keeping only those is cheaper than a copy
+        data = data.translate(None, _CONTROL_BYTES)
     if nonchars and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE / U+FFFF
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     if not data.strip():
@@ -168,13 +198,13 @@ def raw_text(node) -> str:
 # --- body extraction -------------------------------------------------------------
 
 # Containers that usually hold the article text, best first (matched on class/id/itemprop).
-# (pattern over lowercased attribute values, bound): see PageIndex.matching.
+# (lowercase words in the attribute values, bound): see PageIndex.matching_words.
 _BODY_CLASSES = (
-    (re.compile(r"articlebody"), "word"),
-    (re.compile(r"entry-content"), "token"),
-    (re.compile(r"article-body|article__body|post-content|story-body|article-content|"
-                r"c-entry-content|post-body|articlebody|article-text|body-text|story-content|"
-                r"content-body|article__content|entry__content|rich-text|paywall"), None),
+    (("articlebody",), "word"),
+    (("entry-content",), "token"),
+    (("article-body", "article__body", "post-content", "story-body", "article-content",
+      "c-entry-content", "post-body", "articlebody", "article-text", "body-text", "story-content",
+      "content-body", "article__content", "entry__content", "rich-text", "paywall"), None),
 )
 
 
@@ -252,8 +282,9 @@ def find_body(root, index: PageIndex | None = None):
     if root is None:
         return None
     index = attr_index(root) if index is None else index
-    for pattern, bound in _BODY_CLASSES:
-        found = [el for el in index.matching(pattern, bound) if not is_boilerplate(el.getparent(), index)]
+    for words, bound in _BODY_CLASSES:
+        found = [el for el in index.matching_words(words, bound)
+                 if not is_boilerplate(el.getparent(), index)]
         if found:
             scored = [(_score_container(el), el) for el in found]
             best_score = max(score for score, _ in scored)

@@ -41,10 +41,12 @@ _NOT_PUBLISH = re.compile(r"(?:release date|released|premieres?|airs?|aired|dvd|
                           r"copyright|©|event|expires?)\s*:?\s*[^0-9]{0,12}$", re.I)
 _PUBLISHED_LABEL = re.compile(r"(?:posted|published|publié|publicado|veröffentlicht|pubblicato|"
                               r"publicada|date)\b\s*(?:on|am|le|el|il)?\s*:?\s*$", re.I)
-# class/id/itemprop of elements that hold a byline date.
-# Lowercase, no re.I: PageIndex.matching runs it over lowercased values.
-_DATE_ATTR = re.compile(r"date|time|publish|posted|byline|dateline|meta|timestamp")
-_FOLLOWING_TEXT = etree.XPath("following::text()[normalize-space()][position() <= 40]")
+# Words in the class/id/itemprop/rel of elements that hold a byline date (lowercase: see
+# PageIndex.matching_words).
+_DATE_WORDS = ("date", "time", "publish", "posted", "byline", "dateline", "meta", "timestamp")
+# Text nodes read after the headline (XPath: following::text()[normalize-space()][position() <= 40]).
+_MAX_FOLLOWING = 40
+_XML_SPACE = " \t\n\r"
 # Date-ish elements looked at, in document order.
 _MAX_CANDIDATES = 150
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
@@ -95,7 +97,7 @@ def byline_texts(root, headline_el, index: PageIndex) -> list[tuple[str, str | N
 def _date_candidates(root, index: PageIndex) -> list:
     """Elements whose class/id/itemprop/rel says date, and <time> elements, in document
     order; <time> elements with none of those attributes come last."""
-    dated = index.matching(_DATE_ATTR, limit=_MAX_CANDIDATES)
+    dated = index.matching_words(_DATE_WORDS, limit=_MAX_CANDIDATES)
     times = list(root.iter("time"))
     if not times:
         return dated
@@ -103,7 +105,8 @@ def _date_candidates(root, index: PageIndex) -> list:
     attributed = [t for t in times if t.get("class") is not None or t.get("id") is not None
                   or t.get("itemprop") is not None or t.get("rel") is not None]
     merged = dated
-    extra = [t for t in attributed if t not in set(dated)]
+    known = set(dated)
+    extra = [t for t in attributed if t not in known]
     if extra:
         order = {el: i for i, el in enumerate(root.iter())}
         merged = sorted({*dated, *extra}, key=lambda el: order.get(el, 0))
@@ -113,18 +116,43 @@ def _date_candidates(root, index: PageIndex) -> list:
 _INDEXED = ("class", "id", "itemprop", "rel")
 
 
+def _following_texts(el):
+    """(text, owner) for the text nodes after el in document order (XPath following::text()),
+    owner being the element whose text or tail it is. A generator: the XPath builds the
+    node-set of the whole rest of the page, the byline zone needs its first few nodes.
+    """
+    node = el
+    while node is not None:
+        if node.tail is not None:
+            yield node.tail, node
+        for sibling in node.itersiblings():
+            for event, sub in etree.iterwalk(sibling, events=("start", "end")):
+                if event == "start":
+                    if sub.text is not None and isinstance(sub.tag, str):
+                        yield sub.text, sub
+                elif sub.tail is not None:
+                    yield sub.tail, sub
+        node = node.getparent()
+
+
 def _after_headline(headline_el, index: PageIndex) -> list[tuple[str, None]]:
     """The short texts right after the headline (dek, byline, dateline), up to the prose."""
     chunks = []
-    for node in _FOLLOWING_TEXT(headline_el):
-        parent = node.getparent()
-        if parent is None or parent.tag in ("script", "style") or index.is_noisy(parent):
+    seen = total = 0
+    for text, parent in _following_texts(headline_el):
+        if not text.strip(_XML_SPACE):  # normalize-space(): XML white space only
             continue
-        chunk = str(node).strip()
+        seen += 1
+        if seen > _MAX_FOLLOWING:
+            break
+        if parent.tag in ("script", "style") or index.is_noisy(parent):
+            continue
+        chunk = text.strip()
         if len(chunk) > 150:  # article prose has started
             break
         chunks.append(chunk)
-        if sum(len(c) for c in chunks) > 400:
+        total += len(chunk)
+        if total > 400:
             break
     joined = " ".join(chunks)
     return [(joined, None)] if joined else []

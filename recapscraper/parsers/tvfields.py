@@ -13,12 +13,18 @@ from dataclasses import dataclass, field
 from .headline import (CODE, EPISODES, FINALE, NEGATIVES, MIDSEASON, PART, MAX_EPISODE, MAX_SEASON, SEASON, HeadlineInfo, _season_value,
                        _episode_list, to_int)
 from .metadata import node_types
+from .dates import word_trie
 from .text import fold
 
 # Sentences in the lead that talk about another episode, not this one.
-_OTHER_EPISODE = re.compile(r"\bnext\b|\bupcoming\b|\bwill\b|\bremain|\bprevious\b|\blast week\b|"
-                            r"\bcatch up\b|\bread (?:our|more)\b|\bnächste\b|\bpróximo\b|\bcoming\b",
-                            re.I)
+# Lowercase, no re.I: run by _search_lower(). One \b, then a trie
+# ("\ue000" marks a word end): several times faster than an alternation of \b-led words.
+_OTHER_EPISODE = re.compile(r"\b(?:" + word_trie([
+    "next\ue000", "upcoming\ue000", "will\ue000", "remain", "previous\ue000", "last week\ue000",
+    "catch up\ue000", "read our\ue000", "read more\ue000", "nächste\ue000", "próximo\ue000",
+    "coming\ue000"]).replace("\ue000", r"\b") + ")")
+# "the Season 2 finale was ...": a finale in the past (lowercase, see _search_lower).
+_PAST_FINALE = re.compile(r"\b(?:season|series)\s+(?:\d+\s+)?finale\b.*\b(?:was|will)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“‘(])")
 _NEGATIVE_REASONS = {
     "release": "release or news page", "listicle": "listicle", "podcast": "podcast",
@@ -41,6 +47,14 @@ class TvFields:
     keep_episodes: bool = False  # news about specific episodes keeps their numbers
 
 
+def _may_be_episode(kind) -> bool:
+    """False when a JSON-LD @type cannot be an episode or season (before node_types())."""
+    if isinstance(kind, str):
+        low = kind.lower()
+        return "episode" in low or "season" in low
+    return isinstance(kind, list)
+
+
 def _jsonld_numbers(nodes: list[dict]) -> tuple[int | None, int | None, str | None]:
     season = episode = None
     series = None
@@ -48,7 +62,7 @@ def _jsonld_numbers(nodes: list[dict]) -> tuple[int | None, int | None, str | No
         for item in [node, node.get("itemReviewed"), node.get("about")]:
             if isinstance(item, list):
                 item = item[0] if item else None
-            if not isinstance(item, dict):
+            if not isinstance(item, dict) or not _may_be_episode(item.get("@type")):
                 continue
             types = node_types(item)
             if "tvepisode" in types or "episode" in types:
@@ -74,7 +88,9 @@ def _lead_numbers(lead: list[str]) -> tuple[int | None, list[int]]:
     episodes: list[int] = []
     text = " ".join(lead)[:1500]
     for sentence in _SENTENCE.split(fold(text)):
-        if _OTHER_EPISODE.search(sentence):
+        if not (CODE.may_match(sentence) or SEASON.may_match(sentence) or EPISODES.may_match(sentence)):
+            continue  # no number to find here: skip the other-episode test
+        if _search_lower(_OTHER_EPISODE, sentence):
             continue
         code = CODE.search(sentence)
         if code and not episodes:
@@ -105,7 +121,9 @@ def _lead_flags(lead: list[str], show: str | None = None) -> tuple[bool, int | N
     finale, part = False, None
     show_key = _key(show) if show else None
     for sentence in _SENTENCE.split(fold(" ".join(lead[:2])[:800])):
-        if _OTHER_EPISODE.search(sentence) or re.search(r"\b(?:season|series)\s+(?:\d+\s+)?finale\b.*\b(?:was|will)\b", sentence, re.I):
+        if not (FINALE.may_match(sentence) or PART.may_match(sentence)):
+            continue  # nothing to find here: skip the other-episode tests
+        if _search_lower(_OTHER_EPISODE, sentence) or _search_lower(_PAST_FINALE, sentence, "finale"):
             continue
         match = FINALE.search(sentence)
         if match and not MIDSEASON.search(sentence) and not _OTHER_FINALE.search(sentence[:match.start()]):
@@ -119,9 +137,30 @@ def _lead_flags(lead: list[str], show: str | None = None) -> tuple[bool, int | N
 
 def _key(text: str) -> str:
     """Accent-, case- and punctuation-free form of a title: "Shōgun" == "Shogun"."""
-    text = unicodedata.normalize("NFKD", fold(text))
+    text = fold(text)
+    if text.isascii():  # no accents to strip; casefold is lower; translate is fast on ASCII
+        return " ".join(text.lower().translate(_ASCII_PUNCT_TO_SPACE).split())
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(re.sub(r"[^\w\s]|_", " ", text).split())
+
+
+# re.sub(r"[^\w\s]|_", " ", ...) for ASCII text: every ASCII character that is neither a
+# letter, a digit nor white space, and "_", becomes a space.
+_ASCII_PUNCT_TO_SPACE = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c).isspace())}
+
+
+def _search_lower(pattern: re.Pattern, text: str, needs: str = ""):
+    """pattern (lowercase literals, no re.I) over text.lower(): what the pattern with re.I
+    finds in text. needs: a lowercase literal every match contains (skips the scan when
+    absent). Falls back to re.I when lowercasing would move offsets or hide a letter that
+    re.I matches (dotless i, long s)."""
+    low = text.lower()
+    if len(low) != len(text) or (not low.isascii() and ("\u0131" in low or "\u017f" in low)):
+        return re.search(pattern.pattern, text, re.I)
+    if needs and needs not in low:
+        return None
+    return pattern.search(low)
 
 
 def _same_show(a: str | None, b: str | None) -> bool:
@@ -140,11 +179,13 @@ def _canonical_show(show: str | None, series: str | None, tags: list[str]) -> st
     if not show:
         return show
     key = _key(show)
-    if series and _key(series) and _key(series) != key and (
-            key.endswith(" " + _key(series)) or key.startswith(_key(series) + " ")):
+    series_key = _key(series) if series else ""
+    if series_key and series_key != key and (
+            key.endswith(" " + series_key) or key.startswith(series_key + " ")):
         return series.strip()
     for tag in tags:
-        if _key(tag) == "the " + key:
+        # an ASCII tag without "the" cannot have a key starting with "the "
+        if (not tag.isascii() or "the" in tag.lower()) and _key(tag) == "the " + key:
             return tag.strip()
     return show
 
@@ -165,8 +206,9 @@ def _tag_show(tags: list[str], headline: str) -> str | None:
     best = None
     for tag in tags:
         t = fold(tag).lower()
-        if len(t) >= 3 and re.search(r"(?<!\w)" + re.escape(t) + r"(?!\w)(?!\s+" + _SPEAKS + ")",
-                                     folded):
+        # the substring test first: a tag's own regex is compiled (not cached) per page
+        if len(t) >= 3 and t in folded and re.search(
+                r"(?<!\w)" + re.escape(t) + r"(?!\w)(?!\s+" + _SPEAKS + ")", folded):
             if best is None or len(tag) > len(best):
                 best = tag
     return best
