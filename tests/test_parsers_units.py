@@ -118,3 +118,15 @@ def test_canonical_aliases():
     assert platforms.canonical("Amazon Prime Video") == "Prime Video"
     assert platforms.canonical("FX on Hulu") == "Hulu"
     assert platforms.canonical("HBO", "platform") is None
+
+
+def test_attribute_index_maps_matches_after_a_value_that_lengthens_when_lowercased():
+    from recapscraper.parsers.index import PageIndex
+    from recapscraper.parsers.text import parse_html
+
+    # "İ".lower() is two characters: the offsets of everything after it move
+    root = parse_html("<html><body><div class='" + "İ" * 40 + "'><p class='x'>a</p></div>"
+                      "<span class='author-name'>Jane Doe</span>"
+                      + "<p class='zz'>b</p>" * 20 + "</body></html>")
+    found = PageIndex(root).matching_words(("author",))
+    assert [(el.tag, el.get("class")) for el in found] == [("span", "author-name")]

@@ -107,7 +107,10 @@ class PageIndex:
             values = []
         self.root = root
         self._values = values
-        self._text = "\n".join(values).lower()
+        joined = "\n".join(values)
+        self._text = joined.lower()
+        # lower() may lengthen a character ("İ" -> "i̇"): offsets then need per-value lengths
+        self._lengths_shifted = len(self._text) != len(joined)
         self._starts: list[int] | None = None
         self._cache: dict = {}
         self._boiler_memo: dict = {}
@@ -189,7 +192,9 @@ class PageIndex:
         """Offset of each value in the joined text."""
         if self._starts is None:
             values = self._values  # C-level: len + 1 per value, summed
-            self._starts = (list(accumulate(map((1).__add__, map(len, values[:-1])), initial=0))
+            lengths = map(len, (v.lower() for v in values[:-1]) if self._lengths_shifted
+                          else values[:-1])
+            self._starts = (list(accumulate(map((1).__add__, lengths), initial=0))
                             if values else [])
         return self._starts
 
