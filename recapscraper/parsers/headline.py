@@ -143,7 +143,9 @@ NEGATIVES = {
     "listing": re.compile(r"^(?:(?:category|tag|tags|archives?|author|topic|search results?)\s*:|"
                           r"posts tagged\b|all posts\b|archive\b)", re.I),
 }
-_PLATFORM_PAREN = re.compile(r"\(\s*(?:[A-Z][\w+ ]{1,20}|\d{4})\s*\)")
+# A parenthesis that ends a show's name: a platform or country "(Netflix)", a year, or the
+# original title in another script "(사운드트랙#2)" (recorded as an alias, parsers/aliases.py).
+_PLATFORM_PAREN = re.compile(r"\(\s*(?:[A-Z][\w+ ]{1,20}|\d{4}|[^\x00-\x7f(][^()]{0,40})\s*\)")
 _LEAD_LABEL = re.compile(r"^(?:\[[^\]]{1,20}\]|【[^】]{1,20}】|(?:exclusive|watch|tv review|tv recap|"
                          r"recap|review|opinion|analysis|spoilers?|breaking|video|photos|"
                          r"(?:exclusive )?interview)\s*[:|\-])\s*",

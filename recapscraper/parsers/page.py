@@ -17,6 +17,7 @@ from . import platforms
 from .headline import FINALE, PART, PREMIERE, HeadlineInfo, parse_headline, parse_slug, slug_text
 from .metadata import (PageMeta, clean_author, iter_byline_authors, jsonld_authors, jsonld_headlines,
                        node_types, page_tags, read_meta, site_of, text_byline, title_without_site)
+from .aliases import show_aliases
 from .release import may_name_a_day, parse_schedule, release_dates
 from .timestamps import byline_texts, published
 from .text import attr_index, body_paragraphs, clean_text, find_body, fold, is_boilerplate, \
@@ -98,6 +99,9 @@ def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None
         headline_text=headline,
     )
     _apply_tv(record, tv)
+    if record.show:
+        record.show_aliases = show_aliases(record.show, [headline, *titles, *paragraphs[:3]],
+                                           page.jsonld)
     if record.show:
         when = record.published_at.date() if record.published_at else None
         texts = _platform_texts(headline, paragraphs, root, body_el, record.tags)
