@@ -15,7 +15,7 @@ feed, paginated listing; ETag/Last-Modified). Scenario ``listing`` drops the
 sitemap from the site file, so re-crawls rest on conditional requests (304) alone,
 and its 100 listing pages (always re-read) are followed to the end (DEPTH_LIMIT=0).
 
-    python bench/incremental.py [--pages 2000] [--changed 50] [--scenario sitemap,listing]
+    python bench/recrawl.py [--pages 2000] [--changed 50] [--scenario sitemap,listing]
 """
 from __future__ import annotations
 
