@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection, delete, func, select, update
 
@@ -73,24 +73,71 @@ def add_alias(conn: Connection, show_id: int, alias: str, source: str = "page") 
 
 def fuzzy_show_id(conn: Connection, key: str) -> int | None:
     """A show whose key is nearly ``key`` and has the same numbers, or None."""
-    if len(key) < FUZZY_MIN_LENGTH:
-        return None
-    from rapidfuzz import fuzz, process
+    return FuzzyIndex(conn, [key]).match(key)
 
-    numbers = _DIGITS_RE.findall(key)
-    # Candidates share the first letter, a similar length and every number of the key
-    # (numbers must agree anyway), and are few: a bounded scan, not the whole table.
-    query = select(ShowAlias.key, ShowAlias.show_id).where(
-        ShowAlias.key.like(key[:1] + "%"),
-        func.length(ShowAlias.key).between(len(key) - 2, len(key) + 2))
-    for number in set(numbers):
-        query = query.where(ShowAlias.key.like(f"%{number}%"))
-    candidates = {k: sid for k, sid in conn.execute(query.limit(FUZZY_MAX_CANDIDATES))}
-    best = process.extractOne(key, list(candidates), scorer=fuzz.ratio,
-                              score_cutoff=FUZZY_MIN_RATIO)
-    if best is None or _DIGITS_RE.findall(best[0]) != numbers:
-        return None
-    return candidates[best[0]]
+
+class FuzzyIndex:
+    """The stored aliases that some keys may fuzzily match, read once for a batch.
+
+    Candidates share the key's first letter, have a similar length and contain every
+    number of the key (numbers must agree anyway), and are few: a bounded scan, not
+    the whole table. Aliases the batch adds join with :meth:`add`.
+    """
+
+    def __init__(self, conn: Connection, keys: Iterable[str]):
+        self.conn = conn
+        self.wanted: dict[str, set[int]] = {}  # first letter -> lengths the keys may match
+        for key in keys:
+            if len(key) >= FUZZY_MIN_LENGTH:
+                self.wanted.setdefault(key[:1], set()).update(range(len(key) - 2, len(key) + 3))
+        self.read: dict[str, set[int]] = {}  # first letter -> lengths read
+        self.show_of: dict[str, int] = {}  # alias key -> show id
+        self.by_length: dict[tuple[str, int], list[str]] = {}
+        self.by_digits: dict[str, set[str]] = {}  # every digit string a key contains
+
+    def add(self, key: str, show_id: int) -> None:
+        if not key or key in self.show_of:
+            return
+        self.show_of[key] = show_id
+        self.by_length.setdefault((key[:1], len(key)), []).append(key)
+        for run in _DIGITS_RE.findall(key):
+            for i in range(len(run)):
+                for j in range(i + 1, len(run) + 1):
+                    self.by_digits.setdefault(run[i:j], set()).add(key)
+
+    def _read(self, first: str, lengths: set[int]) -> None:
+        lengths = (lengths | self.wanted.get(first, set())) - self.read.get(first, set())
+        if not lengths:
+            return
+        self.read.setdefault(first, set()).update(lengths)
+        query = select(ShowAlias.key, ShowAlias.show_id).where(
+            ShowAlias.key.like(first + "%"), func.length(ShowAlias.key).in_(sorted(lengths)))
+        if self.conn.dialect.name == "sqlite":  # keys sort by code point there: the
+            # prefix as a range reads the key index, not the whole table (LIKE cannot)
+            query = query.where(ShowAlias.key >= first, ShowAlias.key < chr(ord(first) + 1))
+        for key, show_id in self.conn.execute(query):
+            self.add(key, show_id)
+
+    def match(self, key: str) -> int | None:
+        """A show whose key is nearly ``key`` and has the same numbers, or None."""
+        if len(key) < FUZZY_MIN_LENGTH:
+            return None
+        from rapidfuzz import fuzz, process
+
+        first, lengths = key[:1], set(range(len(key) - 2, len(key) + 3))
+        self._read(first, lengths)
+        numbers = _DIGITS_RE.findall(key)
+        if numbers:
+            having = [self.by_digits.get(n, set()) for n in set(numbers)]
+            candidates = [k for k in min(having, key=len) if k[:1] == first
+                          and len(k) in lengths and all(k in h for h in having)]
+        else:
+            candidates = [k for n in sorted(lengths) for k in self.by_length.get((first, n), ())]
+        best = process.extractOne(key, candidates[:FUZZY_MAX_CANDIDATES], scorer=fuzz.ratio,
+                                  score_cutoff=FUZZY_MIN_RATIO)
+        if best is None or _DIGITS_RE.findall(best[0]) != numbers:
+            return None
+        return self.show_of[best[0]]
 
 
 def resolve_show(conn: Connection, title: str, aliases: Sequence[str] = (),
@@ -100,43 +147,112 @@ def resolve_show(conn: Connection, title: str, aliases: Sequence[str] = (),
     Order: the title's key, then the keys of the page's other names for it, then a
     guarded fuzzy match; the page's names become aliases of the show found.
     """
-    key = show_key(title) or title.casefold()
+    return resolve_shows(conn, [(title, aliases)], cache)[0]
+
+
+def resolve_shows(conn: Connection, names: Sequence[tuple[str, Sequence[str]]],
+                  cache: dict[str, int] | None = None) -> list[int]:
+    """:func:`resolve_show` for many (title, aliases), in order, in a few statements.
+
+    Each name is decided as if the ones before it were already written (a show the
+    batch creates is found by the names after it); new shows and aliases are then
+    written together, and a concurrent writer that stored a name first wins it.
+    """
     cache = cache if cache is not None else {}
-    show_id = cache.get(key) or alias_show_id(conn, key)
-    if show_id is not None:  # a known name: only new aliases to add
-        cache[key] = show_id
-        for alias in aliases:
-            if show_key(alias) not in cache:
-                add_alias(conn, show_id, alias, "page")
-                cache[show_key(alias)] = alias_show_id(conn, show_key(alias)) or show_id
-        return show_id
-    for alias in aliases:
-        show_id = alias_show_id(conn, show_key(alias))
-        if show_id is not None:
-            break
-    source = "page"
-    if show_id is None:
-        show_id = fuzzy_show_id(conn, key)
-        source = "fuzzy"
-    if show_id is None:
-        conn.execute(_insert(conn, Show).values(title=title, key=key, created_at=utcnow())
-                     .on_conflict_do_nothing(index_elements=["key"]))
-        show_id = conn.scalar(select(Show.id).where(Show.key == key))
+    keys = {show_key(t) or t.casefold() for t, _ in names}
+    keys |= {show_key(a) for _, aliases in names for a in aliases}
+    owner: dict[str, int] = {}  # alias key -> show id: stored, then decided here
+    _load_owners(conn, sorted(keys - {""}), owner)
+    fuzzy = FuzzyIndex(conn, {show_key(t) or t.casefold() for t, _ in names} - set(cache)
+                       - set(owner))
+    plan = _ShowPlan(owner, fuzzy)
+    decided: list[tuple[str, int, bool]] = []  # key, show id (or placeholder), was new
+    for title, aliases in names:
+        key = show_key(title) or title.casefold()
+        show_id = cache.get(key) or owner.get(key)
+        if show_id is not None:  # a known name: only new aliases to add
+            cache[key] = show_id
+            for alias in aliases:
+                if show_key(alias) not in cache:
+                    plan.alias(show_id, alias, "page")
+                    cache[show_key(alias)] = owner.get(show_key(alias)) or show_id
+            decided.append((key, show_id, False))
+            continue
+        show_id = next((owner[k] for k in map(show_key, aliases) if k in owner), None)
         source = "page"
-    add_alias(conn, show_id, title, source)
-    for alias in aliases:
-        add_alias(conn, show_id, alias, "page")
-    show_id = alias_show_id(conn, key) or show_id  # a concurrent writer may have won
-    cache[key] = show_id
-    return show_id
+        if show_id is None:
+            show_id = fuzzy.match(key)
+            source = "fuzzy"
+        if show_id is None:
+            show_id, source = plan.show(title, key), "page"
+        plan.alias(show_id, title, source)
+        for alias in aliases:
+            plan.alias(show_id, alias, "page")
+        show_id = owner.get(key) or show_id
+        cache[key] = show_id
+        decided.append((key, show_id, True))
+    real = plan.write(conn)
+    for key, show_id in list(cache.items()):
+        if show_id < 0:
+            cache[key] = real[show_id]
+    stored: dict[str, int] = {}  # a concurrent writer may have won a new name
+    _load_owners(conn, sorted({k for k, _, new in decided if new}), stored)
+    out = []
+    for key, show_id, new in decided:
+        show_id = real.get(show_id, show_id)
+        if new:
+            show_id = cache[key] = stored.get(key) or show_id
+        out.append(show_id)
+    return out
 
 
-def prefetch_shows(conn: Connection, titles: Sequence[str], cache: dict[str, int]) -> None:
-    """Fill ``cache`` (key -> show id) for many titles with one query."""
-    keys = sorted({show_key(t) for t in titles} - set(cache) - {""})
+def _load_owners(conn: Connection, keys: Sequence[str], into: dict[str, int]) -> None:
     for i in range(0, len(keys), 500):
-        cache.update(conn.execute(select(ShowAlias.key, ShowAlias.show_id)
-                                  .where(ShowAlias.key.in_(keys[i:i + 500]))).all())
+        into.update(conn.execute(select(ShowAlias.key, ShowAlias.show_id)
+                                 .where(ShowAlias.key.in_(keys[i:i + 500]))).all())
+
+
+class _ShowPlan:
+    """New shows and aliases decided for a batch; shows get placeholder ids (< 0)
+    until written."""
+
+    def __init__(self, owner: dict[str, int], fuzzy: FuzzyIndex):
+        self.owner = owner  # stored aliases, updated with the planned ones
+        self.fuzzy = fuzzy
+        self.aliases: list[dict] = []
+        self.shows: dict[str, tuple[int, str]] = {}  # key -> placeholder, title
+
+    def show(self, title: str, key: str) -> int:
+        if key not in self.shows:
+            self.shows[key] = (-1 - len(self.shows), title)
+        return self.shows[key][0]
+
+    def alias(self, show_id: int, alias: str, source: str) -> None:
+        key = show_key(alias)
+        if key and key not in self.owner:  # ON CONFLICT DO NOTHING: the first name wins
+            self.owner[key] = show_id
+            self.fuzzy.add(key, show_id)
+            self.aliases.append({"show_id": show_id, "alias": alias, "key": key,
+                                 "source": source})
+
+    def write(self, conn: Connection) -> dict[int, int]:
+        """Write the plan; returns placeholder -> show id."""
+        real: dict[int, int] = {}
+        if self.shows:
+            now = utcnow()
+            conn.execute(_insert(conn, Show).on_conflict_do_nothing(index_elements=["key"]),
+                         [{"title": title, "key": key, "created_at": now}
+                          for key, (_, title) in self.shows.items()])
+            keys = list(self.shows)
+            for i in range(0, len(keys), 500):
+                for show_id, key in conn.execute(select(Show.id, Show.key)
+                                                 .where(Show.key.in_(keys[i:i + 500]))):
+                    real[self.shows[key][0]] = show_id
+        if self.aliases:
+            conn.execute(_insert(conn, ShowAlias).on_conflict_do_nothing(index_elements=["key"]),
+                         [{**a, "show_id": real.get(a["show_id"], a["show_id"])}
+                          for a in self.aliases])
+        return real
 
 
 # -- user corrections ------------------------------------------------------------

@@ -146,3 +146,44 @@ def test_redirected_addresses_become_copies(db_url):
     engine.dispose()
     assert {(c.url, c.reason) for c in rows(db_url, RecapCopy)} == \
         {("http://recapdaily.example/?p=1234", "redirect")}
+
+
+def test_rows_another_writer_stored_meanwhile_are_decided_one_by_one(db_url, monkeypatch):
+    """The bulk insert of a batch's new rows fails when another writer stored one of
+    them after the batch read the store: the batch then decides each row again and
+    stores nothing twice (simulated: the batch's first read of the store sees nothing)."""
+    from recapscraper.dedup import band_hashes, content_fingerprint, minhash_signature
+    from storage import upserts
+
+    def recap(url: str, words: list[str], published: datetime = T0) -> repository.RecapRow:
+        text = " ".join(words)
+        signature = minhash_signature(text)
+        return repository.RecapRow(
+            url=url, canonical_url=url, site=url.split("/")[2], headline="Lanternkeepers recap",
+            kind="recap", fingerprint=content_fingerprint(text, url), body=text,
+            show="The Lanternkeepers", season=2, episodes=[4], published_at=published,
+            minhash=signature, bands=band_hashes(signature))
+
+    stored = recap("https://a.example/stored", body(11))
+    engine = open_store(db_url)
+    assert repository.store_batch(engine, [(stored, stored.canonical_url)]) == {"new": 1}
+    edited = body(12)
+    for i in range(0, len(edited), 25):
+        edited[i] = "changed"
+    batch = [stored, recap("https://b.example/new", body(12)),
+             recap("https://c.example/near-copy", edited, published=T0 + timedelta(hours=1))]
+    real_read, calls = upserts.BatchLookup._read, []
+
+    def first_read_sees_nothing(self, conn, rows):
+        calls.append(len(rows))
+        if len(calls) > 1:
+            real_read(self, conn, rows)
+
+    monkeypatch.setattr(upserts.BatchLookup, "_read", first_read_sees_nothing)
+    counts = repository.store_batch(engine, [(r, r.canonical_url) for r in batch])
+    engine.dispose()
+    assert counts == {"unchanged": 1, "new": 1, "duplicate": 1}
+    assert sorted(r.url for r in rows(db_url, Recap)) == ["https://a.example/stored",
+                                                          "https://b.example/new"]
+    assert {(c.url, c.reason) for c in rows(db_url, RecapCopy)} == \
+        {("https://c.example/near-copy", "near-duplicate")}
