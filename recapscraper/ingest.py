@@ -145,7 +145,7 @@ def parse_saved(page: SavedPage) -> RecapRecord:
 
 
 def ingest(pages: Iterator[SavedPage | BadRecord], db_url: str | None,
-           batch_size: int = 100, on_error=None, on_progress=None) -> IngestReport:
+           batch_size: int = 500, on_error=None, on_progress=None) -> IngestReport:
     """Parse and store saved pages with the crawl's pipelines."""
     stats = _Stats()
     stages = [NormalizePipeline(stats), ValidatePipeline(stats), DedupPipeline(stats)]

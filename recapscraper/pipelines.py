@@ -172,7 +172,7 @@ class StorePipeline(_Stage):
     loop keeps downloading meanwhile; one batch is in flight at a time. A batch
     that fails goes back to the queue and is retried with the next one."""
 
-    def __init__(self, db_url: str | None = None, batch_size: int = 100,
+    def __init__(self, db_url: str | None = None, batch_size: int = 500,
                  flush_interval: float = 5.0, stats: _Stats | None = None,
                  spider_name: str = "recaps"):
         super().__init__(stats)

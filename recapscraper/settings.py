@@ -57,7 +57,7 @@ EXTENSIONS = {
 # Where recaps are stored (--db on the command line, or RECAPS_DB_URL in the environment).
 RECAPS_DB_URL = None
 # Items written per transaction, and the longest an item waits in a batch (seconds).
-RECAPS_BATCH_SIZE = 100
+RECAPS_BATCH_SIZE = 500
 RECAPS_FLUSH_INTERVAL = 5.0
 # Print a progress line this often (seconds); 0 turns it off.
 RECAPS_PROGRESS_INTERVAL = 2.0
