@@ -127,25 +127,10 @@ class PageIndex:
         """
         key = (pattern, bound, names, limit)
         hit = self._cache.get(key)
-        if hit is not None:
-            return hit
-        text, out, last = self._text, [], None
-        starts = self._value_starts()
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if bound and not _bounded(text, start, end, bound):
-                continue
-            value = self._values[bisect_right(starts, start) - 1]
-            if names and value.attrname not in names:
-                continue
-            el = value.getparent()
-            if el is not last:
-                out.append(el)
-                last = el
-                if len(out) >= limit:
-                    break
-        self._cache[key] = out
-        return out
+        if hit is None:
+            spans = (match.span() for match in pattern.finditer(self._text))
+            hit = self._cache[key] = self._elements(spans, bound, names, limit)
+        return hit
 
     def matching_words(self, words: tuple[str, ...], bound: str | None = None,
                        names: tuple[str, ...] | None = None, limit: int = 100_000) -> list:
@@ -167,16 +152,18 @@ class PageIndex:
                 found.append((at, -len(word)))
                 at = text.find(word, at + 1)
         found.sort()
-        out, last, taken = [], None, 0
+        out = self._cache[key] = self._elements(_longest_first(found), bound, names, limit)
+        return out
+
+    def _elements(self, spans, bound: str | None, names: tuple[str, ...] | None,
+                  limit: int) -> list:
+        """The elements whose values hold the (start, end) spans of the joined text."""
+        text, values, out, last = self._text, self._values, [], None
         starts = self._value_starts()
-        for start, negative in found:
-            if start < taken:
-                continue  # inside the previous match, or a shorter word at its start
-            end = start - negative
-            taken = end
+        for start, end in spans:
             if bound and not _bounded(text, start, end, bound):
                 continue
-            value = self._values[bisect_right(starts, start) - 1]
+            value = values[bisect_right(starts, start) - 1]
             if names and value.attrname not in names:
                 continue
             el = value.getparent()
@@ -185,7 +172,6 @@ class PageIndex:
                 last = el
                 if len(out) >= limit:
                     break
-        self._cache[key] = out
         return out
 
     def _value_starts(self) -> list[int]:
@@ -243,6 +229,17 @@ class PageIndex:
         for node in path:
             memo[node] = result
         return result
+
+
+def _longest_first(found: list[tuple[int, int]]):
+    """(start, end) of sorted (start, -length) hits, as finditer would report them: the
+    longest word at a position, none starting inside the previous one."""
+    taken = 0
+    for start, negative in found:
+        if start < taken:
+            continue  # inside the previous match, or a shorter word at its start
+        taken = start - negative
+        yield start, taken
 
 
 def _bounded(text: str, start: int, end: int, bound: str) -> bool:
