@@ -65,7 +65,7 @@ class CrawlState:
         self._lock = threading.Lock()
 
     @classmethod
-    def load(cls, engine, sites: Iterable[str] | None, full: bool = False) -> "CrawlState":
+    def load(cls, engine, sites: Iterable[str] | None, full: bool = False) -> CrawlState:
         return cls(engine, load_states(engine, sites), full)
 
     # -- questions ------------------------------------------------------------
@@ -185,12 +185,11 @@ class IncrementalMiddleware:
         logger.info("%s crawl: %d known article addresses",
                     "full" if full else "incremental", len(self.state.known))
 
-    def process_request(self, request):
+    def process_request(self, request) -> None:
         if self.state is None or not request.meta.get("article"):
-            return None
+            return
         for name, value in self.state.conditional_headers(request.url).items():
             request.headers.setdefault(name, value)
-        return None
 
     def item_dropped(self, item, response, exception, spider=None) -> None:
         state = getattr(item, "fetch_state", None)
@@ -207,9 +206,8 @@ class IncrementalMiddleware:
             self._inflight = deferToThread(self.state.flush)
             self._inflight.addBoth(self._written)
 
-    def _written(self, result):
+    def _written(self, _result) -> None:  # flush() never raises: nothing to propagate
         self._inflight = None
-        return None
 
     async def spider_closed(self, spider, reason=None) -> None:
         if self.state is None:
