@@ -70,8 +70,9 @@ def revisions(db: str) -> int:
 
 
 def line(label: str, stats: dict, elapsed: float) -> str:
-    skipped = {k: stats.get(f"recaps/incremental/{k}", 0)
-               for k in ("skipped_lastmod", "not_modified", "unchanged_body")}
+    from recapscraper.incremental import unchanged_counts
+
+    skipped = unchanged_counts(stats)
     return (f"  {label:18s} {stats.get('downloader/request_count', 0):5d} requests "
             f"{stats.get('downloader/response_bytes', 0) / 1e6:8.2f} MB "
             f"{stats.get('recaps/pages/parsed', 0):5d} parsed "

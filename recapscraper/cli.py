@@ -346,13 +346,11 @@ def _show_run(args) -> int:
     from recapscraper.monitors import site_report
     from storage import jobs
 
-    engine = _store(args)
-    runs = jobs.list_runs(engine, limit=1 if args.run_id is None else 100000)
-    run = next((r for r in runs if args.run_id in (None, r["id"])), None)
-    if run is None:
+    found = jobs.get_run(_store(args), args.run_id)
+    if found is None:
         raise CliError("no crawl runs recorded yet" if args.run_id is None
                        else f"no crawl run {args.run_id}")
-    stats = jobs.run_stats(engine, run["id"])
+    run, stats = found
     rows = site_report(stats)
     if args.format in ("json", "jsonl"):
         formats.write([{**run, "per_site": rows, "errors_by_kind": _errors(stats)}],
@@ -385,9 +383,9 @@ def _crawl_summary(stats: dict) -> str:
 
 def _unchanged_summary(stats: dict) -> str:
     """'; 40 articles unchanged since the last crawl (...)' for an incremental crawl."""
-    parts = {"lastmod": stats.get("recaps/incremental/skipped_lastmod", 0),
-             "304": stats.get("recaps/incremental/not_modified", 0),
-             "same body": stats.get("recaps/incremental/unchanged_body", 0)}
+    from recapscraper.incremental import UNCHANGED_HOW, unchanged_counts
+
+    parts = {UNCHANGED_HOW[how]: n for how, n in unchanged_counts(stats).items()}
     total = sum(parts.values())
     if not total:
         return ""
@@ -396,7 +394,7 @@ def _unchanged_summary(stats: dict) -> str:
 
 
 def cmd_demo(args) -> int:
-    from recapscraper.extensions import SKIPPED_KEYS
+    from recapscraper.incremental import SKIPPED_KEYS
     from recapscraper.runner import parse_overrides, quiet_logging, run_demo
     from storage import repository
     from storage.db import describe, open_store, resolve_url

@@ -11,6 +11,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -46,6 +47,7 @@ def _is_tracking(name: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+@lru_cache(maxsize=16384)  # a crawl asks for the same address's key several times
 def canonical_url(url: str) -> str:
     """One spelling per address.
 

@@ -8,9 +8,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-# Articles an incremental crawl found unchanged and did not parse (recapscraper/incremental.py).
-SKIPPED_KEYS = ("recaps/incremental/skipped_lastmod", "recaps/incremental/not_modified",
-                "recaps/incremental/unchanged_body")
+from recapscraper.incremental import SKIPPED_KEYS
+
 # (label, stats key or keys summed) shown in the progress line, in order.
 PROGRESS_FIELDS = (
     ("pages", "response_received_count"),

@@ -33,6 +33,17 @@ logger = logging.getLogger(__name__)
 STATE_BATCH = 200
 # Outcomes of a fetch, as stored in url_states.outcome.
 STORED, REJECTED, DUPLICATE = "stored", "rejected", "duplicate"
+# Articles found unchanged and not parsed, counted in the stats "recaps/incremental/<how>"
+# (the only stats under that prefix), with how the crawl summary names each way.
+STATS_PREFIX = "recaps/incremental/"
+UNCHANGED_HOW = {"skipped_lastmod": "lastmod", "not_modified": "304",
+                 "unchanged_body": "same body"}
+SKIPPED_KEYS = tuple(STATS_PREFIX + how for how in UNCHANGED_HOW)
+
+
+def unchanged_counts(stats: dict) -> dict[str, int]:
+    """How many articles a run found unchanged, by way (keys of UNCHANGED_HOW)."""
+    return {how: stats.get(STATS_PREFIX + how, 0) for how in UNCHANGED_HOW}
 
 
 def body_hash(body: bytes) -> str:

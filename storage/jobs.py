@@ -73,14 +73,25 @@ def run_summary(run: CrawlRun) -> dict:
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "status": run.status, "pages": stats.get("response_received_count", 0),
         "not_modified": stats.get("recaps/incremental/not_modified", 0),
-        "unchanged": sum(stats.get(f"recaps/incremental/{k}", 0)
-                         for k in ("skipped_lastmod", "not_modified", "unchanged_body")),
+        # articles found unchanged, all ways (recapscraper/incremental.py counts nothing else there)
+        "unchanged": sum(v for k, v in stats.items()
+                         if k.startswith("recaps/incremental/") and isinstance(v, int)),
         "new": stats.get("recaps/new", 0), "updated": stats.get("recaps/updated", 0),
         "duplicates": stats.get("recaps/duplicate", 0),
         "rejected": stats.get("recaps/rejected", 0),
         "errors": sum(v for k, v in stats.items() if k.startswith("recaps/errors/")
                       and isinstance(v, int)),
     }
+
+
+def get_run(engine: Engine, run_id: int | None = None) -> tuple[dict, dict] | None:
+    """(summary, stats) of one run, the newest when run_id is None; None if there is none."""
+    stmt = select(CrawlRun)
+    stmt = (stmt.where(CrawlRun.id == run_id) if run_id is not None
+            else stmt.order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc()).limit(1))
+    with Session(engine) as session:
+        run = session.scalars(stmt).first()
+        return (run_summary(run), dict(run.stats or {})) if run else None
 
 
 def run_stats(engine: Engine, run_id: int) -> dict:

@@ -103,10 +103,3 @@ def write_states(engine: Engine, states: Sequence[dict]) -> int:
     with writer(engine).begin() as conn:
         return save_states(conn, states)
 
-
-def count_states(engine: Engine, site: str | None = None) -> int:
-    query = select(func.count()).select_from(UrlState)
-    if site is not None:
-        query = query.where(UrlState.site == site)
-    with engine.connect() as conn:
-        return conn.execute(query).scalar_one()

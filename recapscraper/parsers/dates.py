@@ -277,16 +277,21 @@ def find_dates(text: str, default_year: int | None = None, limit: int = 10):
     return out[:limit]
 
 
-def _with_clock(day: date, clock) -> datetime | None:
-    hour = int(clock["hour"])
-    minute = int(clock["minute"] or 0)
-    ampm = (clock["ampm"] or "").lower().replace(".", "").replace(" ", "")
+def clock_24h(hour: int, minute: int, ampm: str | None) -> tuple[int, int] | None:
+    """(hour, minute) on a 24-hour clock from "9", "30", "p.m."; None when impossible."""
+    ampm = (ampm or "").lower().replace(".", "").replace(" ", "")
     if ampm == "pm" and hour < 12:
         hour += 12
     elif ampm == "am" and hour == 12:
         hour = 0
-    if hour > 23 or minute > 59:
+    return None if hour > 23 or minute > 59 else (hour, minute)
+
+
+def _with_clock(day: date, clock) -> datetime | None:
+    hm = clock_24h(int(clock["hour"]), int(clock["minute"] or 0), clock["ampm"])
+    if hm is None:
         return None
+    hour, minute = hm
     moment = datetime(day.year, day.month, day.day, hour, minute)
     if clock["tz"]:
         return moment.replace(tzinfo=zone(TZ_ABBR[clock["tz"].lower()]))

@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time as dtime, timedelta, timezone
 
-from .dates import MONTHS, TZ_ABBR, WEEKDAYS, find_dates, weekday_near, word_trie, zone
+from .dates import (MONTHS, TZ_ABBR, WEEKDAYS, clock_24h, find_dates, weekday_near,
+                    word_trie, zone)
 from .text import fold
 
 # The sentence-level patterns below are lowercase and run (without re.I, which is ten times
@@ -269,14 +270,10 @@ def _clock_of(text: str, language: str | None) -> tuple[dtime | None, str | None
     for match in _CLOCK.finditer(text):
         if not (match["minute"] or match["ampm"] or "uhr" in match.group(0).lower()):
             continue  # a bare number is not a clock time
-        hour, minute = int(match["hour"]), int(match["minute"] or 0)
-        ampm = (match["ampm"] or "").lower().replace(".", "").replace(" ", "")
-        if ampm == "pm" and hour < 12:
-            hour += 12
-        elif ampm == "am" and hour == 12:
-            hour = 0
-        if hour > 23 or minute > 59:
+        hm = clock_24h(int(match["hour"]), int(match["minute"] or 0), match["ampm"])
+        if hm is None:
             continue
+        hour, minute = hm
         tz = TZ_ABBR.get((match["tz"] or "").lower())
         return dtime(hour, minute), tz or _DEFAULT_ZONE.get(language or "")
     return None, None

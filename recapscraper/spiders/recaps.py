@@ -30,7 +30,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from recapscraper.dedup import canonical_url, site_of, strip_tracking
-from recapscraper.incremental import STORED, CrawlState, body_hash
+from recapscraper.incremental import STATS_PREFIX, STORED, CrawlState, body_hash
 from recapscraper.parsepool import ParserPool
 from recapscraper.registry import SITES_DIR, SiteConfig, SiteConfigError, get_site, load_sites
 
@@ -141,7 +141,7 @@ class RecapSpider(scrapy.Spider):
 
     def _unchanged(self, url: str, how: str) -> None:
         stats = self.crawler.stats
-        stats.inc_value(f"recaps/incremental/{how}")
+        stats.inc_value(STATS_PREFIX + how)
         # per site, so that the monitors do not take an unchanged site for a dead one
         prefix = f"recaps/site/{site_of(url) or 'unknown'}"
         stats.inc_value(f"{prefix}/unchanged")
@@ -250,7 +250,7 @@ class RecapSpider(scrapy.Spider):
             stats.inc_value("recaps/rejected/not_html")
             self.logger.warning("skipped %s: not an HTML page (%s)", response.url, ctype)
             return
-        digest = body_hash(response.body)
+        digest = body_hash(response.body) if state is not None else None
         if state is not None and state.unchanged_body(url, digest):
             self._unchanged(url, "unchanged_body")
             known = state.lookup(url)
