@@ -17,12 +17,13 @@ from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import dialect_insert as _insert
+from storage.db import execute_rows
+from storage.fulltext import index_new_recaps
 from storage.identity import resolve_shows, split_season_number
 from storage.models import (
     Episode,
     EpisodeFact,
     Recap,
-    RecapBand,
     RecapCopy,
     RecapEpisode,
     RecapRevision,
@@ -113,6 +114,7 @@ class BatchWrites:
         for chunk in chunks([row.canonical_url for row in rows]):
             ids.update(self.conn.execute(select(Recap.canonical_url, Recap.id)
                                          .where(Recap.canonical_url.in_(chunk))).all())
+        index_new_recaps(self.conn, list(ids.values()))
         items = [(ids[row.canonical_url], row, v["show_id"]) for row, v in zip(rows, values)]
         self._attach(items)
         for recap_id, row, _ in items:
@@ -131,6 +133,7 @@ class BatchWrites:
                                              from_copy=not from_original)
             .on_conflict_do_nothing().returning(Recap.id)).scalar()
         if recap_id is not None:
+            index_new_recaps(self.conn, [recap_id])
             self._attach([(recap_id, row, values["show_id"])])
             self.known.remember(recap_id, row, not from_original)
         return recap_id
@@ -152,9 +155,8 @@ class BatchWrites:
                       episode_facts: list[dict], show_facts: list[dict]) -> None:
         conn = self.conn
         write_facts(conn, episode_facts, show_facts)
-        if bands:  # in index order: each page of the band index is visited once
-            conn.execute(_insert(conn, RecapBand).on_conflict_do_nothing(),
-                         [{"band_hash": b, "recap_id": r} for b, r in sorted(bands)])
+        # in index order: each page of the band index is visited once
+        execute_rows(conn, INSERT_BANDS, sorted(bands))
         if links:
             conn.execute(_insert(conn, RecapEpisode).on_conflict_do_nothing(), links)
 
@@ -215,12 +217,13 @@ class BatchWrites:
         conn, known = self.conn, self.known
         values = self.values([row for _, row, _ in ops])
         now = utcnow()
+        last = {recap_id: i for i, (recap_id, _, _) in enumerate(ops)}
+        ids = sorted(last)
+        delete_bands(conn, ids)  # while the stored signatures are the old ones
         conn.execute(update(Recap).where(Recap.id == bindparam("recap_id")),
                      [{**v, "recap_id": recap_id, "updated_at": now, "from_copy": from_copy}
                       for (recap_id, _, from_copy), v in zip(ops, values)])
-        last = {recap_id: i for i, (recap_id, _, _) in enumerate(ops)}
-        ids = sorted(last)
-        for model in (RecapEpisode, EpisodeFact, ShowFact, RecapBand):
+        for model in (RecapEpisode, EpisodeFact, ShowFact):
             for chunk in chunks(ids):
                 conn.execute(delete(model).where(model.recap_id.in_(chunk)))
         prefetch_episodes(conn, [(row, v["show_id"]) for (_, row, _), v in zip(ops, values)],
@@ -238,6 +241,26 @@ class BatchWrites:
             episode_facts += ep_facts
             show_facts += sh_facts
         self._insert_links(links, bands, episode_facts, show_facts)
+
+
+# recap_bands is keyed (band_hash, recap_id) only, without an index on recap_id (one
+# b-tree less for ~21 rows a recap, migration 0007): bands are deleted by their keys,
+# computed again from the stored signature.
+INSERT_BANDS = "INSERT INTO recap_bands (band_hash, recap_id) VALUES (?, ?) ON CONFLICT DO NOTHING"
+DELETE_BANDS = "DELETE FROM recap_bands WHERE band_hash = ? AND recap_id = ?"
+
+
+def delete_bands(conn: Connection, recap_ids: list[int]) -> None:
+    """Remove the LSH bands of recaps, before their content is replaced."""
+    from recapscraper.dedup import band_hashes
+
+    keys = []
+    for chunk in chunks(recap_ids):
+        for recap_id, signature in conn.execute(select(Recap.id, Recap.minhash)
+                                                .where(Recap.id.in_(chunk))):
+            if signature:
+                keys.extend((band, recap_id) for band in set(band_hashes(signature)))
+    execute_rows(conn, DELETE_BANDS, sorted(keys))
 
 
 def recap_values(row: RecapRow, site: int, show: int | None) -> dict[str, Any]:

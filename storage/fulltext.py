@@ -2,7 +2,8 @@
 
 SQLite uses the FTS5 table ``recaps_fts`` (porter stemming, diacritics folded);
 PostgreSQL the generated ``recaps.search_vector`` (english configuration, headline
-weighted A), both made by migration 0002. A query's words are ANDed; common English
+weighted A), both made by migration 0002. On SQLite the writer indexes new recaps
+(:func:`index_new_recaps`); triggers keep updates and deletes in sync. A query's words are ANDed; common English
 words are ignored on both. Order: recaps whose headline has every word first, then
 those where the body completes the match; newest (by id) first within each. Both
 tiers stream from the index in id order and stop at the page size, so a word found in
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Engine, bindparam, select, text
+from sqlalchemy import Connection, Engine, bindparam, select, text
 
 from storage.queries import (
     CursorError,
@@ -58,6 +59,22 @@ _PG_TIER = {
             f"AND NOT ({_PG_HEADLINE}) AND id < :before ORDER BY id DESC LIMIT :n"),
 }
 _BODIES = select(Recap.id, Recap.body).where(Recap.id.in_(bindparam("ids", expanding=True)))
+# SQLite: the writer adds new recaps to the index, a batch in one statement (migration
+# 0007 dropped the per-row insert trigger: 4x the cost); updates and deletes keep theirs.
+_INDEX_NEW = text("INSERT INTO recaps_fts(rowid, headline, body) SELECT id, headline, body "
+                  "FROM recaps WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
+INDEX_CHUNK = 500
+
+
+def index_new_recaps(conn: Connection, ids: list[int]) -> None:
+    """Add just-inserted recaps to SQLite's full-text index, in the inserting
+    transaction. (PostgreSQL's search vector is a generated column: nothing to do.)
+    Every insert into ``recaps`` must call this, and only once per recap."""
+    if conn.dialect.name != "sqlite":
+        return
+    ids = sorted(ids)
+    for i in range(0, len(ids), INDEX_CHUNK):
+        conn.execute(_INDEX_NEW, {"ids": ids[i:i + INDEX_CHUNK]})
 
 
 def search_terms(query: str | None) -> list[str]:
@@ -147,4 +164,5 @@ def search(engine: Engine, query: str, limit: int | None = None,
     return Page(items, next_cursor)
 
 
-__all__ = ["CursorError", "MARK_END", "MARK_START", "search", "search_terms", "unmark"]
+__all__ = ["CursorError", "MARK_END", "MARK_START", "index_new_recaps", "search",
+           "search_terms", "unmark"]

@@ -208,10 +208,13 @@ class RecapBand(Base):
     """Locality-sensitive hashing bands of a recap's MinHash: near-duplicates share one."""
 
     __tablename__ = "recap_bands"
+    # ~21 rows a recap: one b-tree only on SQLite (no rowid), no index on recap_id (bands
+    # are deleted by their keys, see storage.bulk.delete_bands); migration 0007.
+    __table_args__ = {"sqlite_with_rowid": False}
 
     band_hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
-                                          primary_key=True, index=True)
+                                          primary_key=True)
 
 
 class RecapRevision(Base):

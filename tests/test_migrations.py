@@ -73,3 +73,79 @@ def test_processes_opening_a_new_store_at_once_migrate_it_once(db_url):
     engine = create_store_engine(db_url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+
+
+def _search(engine, words: str) -> list[str]:
+    from storage.fulltext import search
+
+    return [r["headline"] for r in search(engine, words, limit=10).items]
+
+
+def _schema(engine) -> dict:
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            sql = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'recap_bands'"))
+            triggers = set(conn.scalars(text(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+            return {"without_rowid": "WITHOUT ROWID" in sql.upper(), "triggers": triggers,
+                    "indexes": {ix["name"] for ix in inspect(engine).get_indexes("recap_bands")}}
+        return {"indexes": {ix["name"] for ix in inspect(engine).get_indexes("recap_bands")}}
+
+
+def test_0007_bands_without_recap_index_and_bulk_fulltext_keep_the_data(db_url):
+    """0006 -> 0007 keeps bands and search; a recap stored afterwards is searchable and
+    its bands are findable; back down to 0006 restores the index and the trigger."""
+    from alembic import command
+
+    from storage import repository
+    from storage.db import alembic_config
+    from storage.repository import RecapRow
+
+    engine = create_store_engine(db_url)
+    upgrade(engine, "0006")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sites (id, domain, created_at) "
+                          "VALUES (1, 'a.example', CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
+            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
+            "updated_at) VALUES (1, 'https://a.example/r', 'https://a.example/r', 1, "
+            "'Andor Season 1 Episode 10 Recap', 'recap', '[10]', false, '[]', 3, "
+            "'an albatross over the prison', 'fp1', false, CURRENT_TIMESTAMP, "
+            "CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO recap_bands (band_hash, recap_id) VALUES "
+                          "(-5, 1), (7, 1), (9223372036854775807, 1)"))
+    before = _schema(engine)
+    assert "ix_recap_bands_recap_id" in before["indexes"]
+    upgrade(engine)
+    after = _schema(engine)
+    assert "ix_recap_bands_recap_id" not in after["indexes"]
+    with engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT band_hash, recap_id FROM recap_bands"))) == [
+            (-5, 1), (7, 1), (9223372036854775807, 1)]
+    if engine.dialect.name == "sqlite":
+        assert after["without_rowid"] and not before["without_rowid"]
+        assert before["triggers"] - after["triggers"] == {"recaps_fts_ai"}
+    assert _search(engine, "albatross") == ["Andor Season 1 Episode 10 Recap"]
+    row = RecapRow(url="https://a.example/s", canonical_url="https://a.example/s",
+                   site="a.example", headline="Andor Season 1 Episode 11 Recap",
+                   kind="recap", fingerprint="fp2", body="a cormorant at dawn",
+                   show="Andor", season=1, episodes=[11], bands=[11, 12])
+    repository.store_batch(engine, [(row, row.canonical_url)])
+    assert _search(engine, "cormorant") == ["Andor Season 1 Episode 11 Recap"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM recap_bands WHERE band_hash IN "
+                                 "(11, 12)")).scalar() == 2
+    command.downgrade(alembic_config(engine), "0006")
+    assert _schema(engine) == before
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM recap_bands")).scalar() == 5
+    with engine.begin() as conn:  # the insert trigger is back
+        conn.execute(text(
+            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
+            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
+            "updated_at) VALUES (9, 'https://a.example/t', 'https://a.example/t', 1, "
+            "'Andor Season 1 Episode 12 Recap', 'recap', '[12]', false, '[]', 3, "
+            "'a pelican in the rain', 'fp9', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    assert _search(engine, "pelican") == ["Andor Season 1 Episode 12 Recap"]
+    engine.dispose()

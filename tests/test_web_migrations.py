@@ -29,8 +29,10 @@ def test_from_empty_to_head(db_url):
     names = {ix["name"] for ix in inspect(engine).get_indexes("recaps")}
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
-            assert conn.scalar(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
-                                    "AND name LIKE 'recaps_fts_%'")) == 3
+            # inserts are indexed by the writer (0007); updates and deletes by triggers
+            assert set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type='trigger' "
+                                         "AND name LIKE 'recaps_fts_%'"))) == {
+                "recaps_fts_ad", "recaps_fts_au"}
             names |= set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type='index'")))
     else:
         assert "search_vector" in {c["name"] for c in inspect(engine).get_columns("recaps")}
