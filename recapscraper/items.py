@@ -49,11 +49,15 @@ class RecapRecord:
     reason: str | None = None  # why the page is not an episode recap
     # what this fetch found, for incremental crawls (recapscraper/incremental.py); not output
     fetch_state: dict | None = None
+    # MinHash of the body when a parser process computed it (recapscraper/parsepool.py),
+    # so the store's writer need not; not output
+    minhash: bytes | None = None
 
     def to_json(self) -> dict:
         """JSON-ready dict: dates as ISO 8601 strings."""
         out = asdict(self)
         out.pop("fetch_state", None)
+        out.pop("minhash", None)
         for key in ("published_at", "modified_at", "fetched_at"):
             value = out[key]
             out[key] = value.isoformat() if value else None

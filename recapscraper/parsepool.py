@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+from recapscraper.dedup import minhash_signature
 from recapscraper.items import RecapRecord
 from recapscraper.parsers.page import parse_page
 
@@ -30,9 +31,20 @@ def auto_workers() -> int:
     return max(0, min(MAX_AUTO_WORKERS, (cores or 1) - 1))
 
 
+def parse_and_sign(url: str, body: bytes, fetched_at: datetime | None,
+                   content_type: str | None = None) -> RecapRecord:
+    """What a worker runs: parse the page and, for a recap, compute its body's MinHash
+    signature here too (CPU work the store's writer would otherwise do)."""
+    record = parse_page(url, body, fetched_at, content_type=content_type)
+    if record.is_episode_recap and record.body:
+        record.minhash = minhash_signature(record.body)
+    return record
+
+
 def _warm_up() -> None:
     """Runs once in each worker: import and exercise the parsers before real pages."""
     parse_page("http://warm.up/", b"<html><head><title>x</title></head><body></body></html>")
+    minhash_signature("warm up " * 60)  # imports numpy and datasketch, draws permutations
 
 
 class ParserPool:
@@ -55,7 +67,7 @@ class ParserPool:
             if self.workers == 0:
                 return parse_page(url, body, fetched_at, content_type=content_type)
             try:
-                future = self._pool().submit(parse_page, url, body, fetched_at,
+                future = self._pool().submit(parse_and_sign, url, body, fetched_at,
                                              content_type=content_type)
                 record = await asyncio.wrap_future(future)
                 self._breaks = 0

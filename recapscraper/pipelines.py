@@ -138,11 +138,13 @@ class DedupPipeline(_Stage):
 
 
 def sign(row: repository.RecapRow) -> repository.RecapRow:
-    """Give a row its near-duplicate signature and LSH bands (CPU work: done by the
-    store's writer thread in a crawl, not in the crawl loop)."""
+    """Give a row its near-duplicate signature and LSH bands (CPU work: the parser
+    processes compute the signature; otherwise the store's writer thread does, not
+    the crawl loop)."""
     if row.minhash is None and row.body:
         row.minhash = minhash_signature(row.body)
-        row.bands = band_hashes(row.minhash) if row.minhash else ()
+    if row.minhash and not row.bands:
+        row.bands = band_hashes(row.minhash)
     return row
 
 
@@ -162,7 +164,7 @@ def to_row(item: RecapRecord, site_name: str | None = None,
         modified_at=item.modified_at, release_dates=list(item.release_dates),
         schedule=item.schedule,
         word_count=item.word_count, fetched_at=item.fetched_at,
-        fetch_state=item.fetch_state)
+        fetch_state=item.fetch_state, minhash=item.minhash)
     return sign(row) if signed else row
 
 

@@ -1,10 +1,14 @@
-"""Canonical URLs and content fingerprints."""
+"""Canonical URLs, content fingerprints and near-duplicate signatures."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recapscraper.dedup import (
+    body_words,
     canonical_url,
     choose_canonical,
     content_fingerprint,
+    minhash_signature,
     site_of,
     strip_tracking,
 )
@@ -66,3 +70,53 @@ def test_fingerprint_ignores_case_spacing_and_punctuation():
 def test_short_bodies_do_not_collide_across_urls():
     assert content_fingerprint("Read more", "https://a.example/1") != \
         content_fingerprint("Read more", "https://a.example/2")
+
+
+# -- fast paths of the signatures: equal to the plain code they replaced ----------
+def _plain_words(body: str) -> list[str]:
+    import re
+    import unicodedata
+
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", body).casefold())
+
+
+def _plain_minhash(body: str) -> bytes | None:
+    """minhash_signature as first written: regex words, unique trigrams."""
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from recapscraper.dedup import MIN_NEAR_WORDS, NUM_PERM
+
+    words = _plain_words(body)
+    if len(words) < MIN_NEAR_WORDS:
+        return None
+    ids = np.array([zlib.crc32(w.encode()) for w in words], dtype=np.uint64)
+    trigrams = (ids[:-2] * np.uint64(0x9E3779B1) + ids[1:-1] * np.uint64(0x85EBCA77)
+                + ids[2:]) & np.uint64(0xFFFFFFFF)
+    mh = MinHash(num_perm=NUM_PERM, seed=7, hashfunc=int)
+    mh.update_batch(np.unique(trigrams).tolist())
+    return mh.hashvalues.astype("<u4").tobytes()
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_TEXT, _ASCII))
+def test_body_words_equal_the_regular_expression(body):
+    assert body_words(body) == _plain_words(body)
+
+
+_WORDS = st.lists(st.sampled_from(["Fog", "bell", "keeper's", "Ōshima", "ﬁnale", "S2E4",
+                                   "naïve", "—", "2,000", "tide", "STORM", "_x_", "déjà"]),
+                  min_size=40, max_size=120)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_WORDS, st.sampled_from([" ", "\n", ", ", " -- "]))
+def test_minhash_signature_equals_the_plain_computation(words, sep):
+    body = sep.join(words)
+    assert minhash_signature(body) == _plain_minhash(body)
