@@ -5,6 +5,7 @@ schema to the newest Alembic revision (unless told not to) and returns an engine
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -74,6 +75,20 @@ def execute_rows(conn, sql: str, rows: list[tuple]) -> None:
         if conn.dialect.paramstyle != "qmark":
             sql = sql.replace("?", "%s")
         conn.exec_driver_sql(sql, rows)
+
+
+def select_in(conn, sql: str, values: list) -> list[tuple]:
+    """Rows of ``sql`` (driver SQL with one ``{values}`` slot, as in ``x IN ({values})``)
+    for any number of plain values, in one statement: SQLite reads them from one JSON
+    parameter (``json_each``), PostgreSQL from one array (``unnest``). For wide
+    lookups such as 10,000 LSH bands a batch, where an expanded ``IN`` list costs a
+    statement per 500 values and per-value parameter handling."""
+    if not values:
+        return []
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql(sql.format(values="SELECT value FROM json_each(?)"),
+                                    (json.dumps(values),)).fetchall()
+    return conn.exec_driver_sql(sql.format(values="SELECT unnest(%s)"), (values,)).fetchall()
 
 
 def writer(engine: Engine) -> Engine:

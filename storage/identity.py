@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from sqlalchemy import Connection, delete, func, select, update
 
@@ -43,6 +44,7 @@ class IdentityError(ValueError):
     """A merge or split that cannot be done (unknown show, same show, last alias)."""
 
 
+@lru_cache(maxsize=65536)  # a batch asks for the same few titles' keys many times
 def show_key(title: str) -> str:
     """Normalised show title: case, accents, quotes and punctuation folded."""
     text = unicodedata.normalize("NFKD", title)

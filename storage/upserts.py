@@ -33,8 +33,8 @@ from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from storage.bulk import BatchWrites, RecapState, chunks, settle_facts
-from storage.db import writer
-from storage.models import Recap, RecapBand
+from storage.db import select_in, writer
+from storage.models import Recap
 from storage.urlstate import save_states
 
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
@@ -76,6 +76,9 @@ class RecapRow:
     fetch_state: dict | None = None  # its URL's fetch state (storage/urlstate.py), if crawled
 
 
+BANDS_OF = "SELECT band_hash, recap_id FROM recap_bands WHERE band_hash IN ({values})"
+
+
 class BatchLookup:
     """What one write batch already knows (read in a few queries for the batch), and
     what it has decided since: the write path reads the store through this."""
@@ -107,10 +110,8 @@ class BatchLookup:
         # a row found by its URL or fingerprint never asks for near-duplicates
         bands = list({b for r in rows if r.canonical_url not in self.by_url
                       and r.fingerprint not in self.by_fingerprint for b in r.bands})
-        for chunk in chunks(bands):
-            for band, rec_id in conn.execute(select(RecapBand.band_hash, RecapBand.recap_id)
-                                             .where(RecapBand.band_hash.in_(chunk))):
-                self.by_band.setdefault(band, set()).add(rec_id)
+        for band, rec_id in select_in(conn, BANDS_OF, bands):
+            self.by_band.setdefault(band, set()).add(rec_id)
         candidates = list({i for ids in self.by_band.values() for i in ids} - set(self.signatures))
         for chunk in chunks(candidates):
             for rec_id, sig, published in conn.execute(
