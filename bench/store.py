@@ -153,6 +153,55 @@ def lookup_time(engine, probes: list[RecapRow], repeat: int = 3) -> float:
     return best
 
 
+FLOOR_RECAP = ("INSERT INTO recaps (url, canonical_url, site_id, headline, kind, show_title, "
+               "season, episodes, finale, platform, published_at, release_dates, word_count, "
+               "body, fingerprint, minhash, from_copy, first_seen_at, updated_at) VALUES "
+               "(?, ?, 1, ?, 'recap', ?, ?, ?, 0, 'Netflix', ?, '[]', ?, ?, ?, ?, 0, ?, ?)")
+
+
+def sqlite_floor(n: int, batch: int) -> float:
+    """Seconds SQLite alone needs for the least any design with this schema writes:
+    per batch, one band lookup for every record, then the new recaps' rows (with
+    their indexes), their full-text entries and their bands, one transaction; no
+    Python logic, no copies, revisions, shows, episodes or facts. The baseline
+    store_batch is compared with, in the same run."""
+    import json
+    import sqlite3
+
+    arrival, _ = generate(n)
+    rows = [(s["kind"] == "original", to_row(s)[0]) for s in arrival]
+    with tempfile.TemporaryDirectory() as tmp:
+        open_store(f"sqlite:///{tmp}/floor.db").dispose()  # the schema, migrated
+        db = sqlite3.connect(f"{tmp}/floor.db", isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-65536",
+                       "wal_autocheckpoint=20000"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute("INSERT INTO sites (id, domain, created_at) VALUES (1, 'x', '2025-01-01')")
+        start = time.perf_counter()
+        for i in range(0, len(rows), batch):
+            group = rows[i:i + batch]
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("SELECT band_hash, recap_id FROM recap_bands WHERE band_hash IN "
+                       "(SELECT value FROM json_each(?))",
+                       (json.dumps([b for _, r in group for b in r.bands]),)).fetchall()
+            new = [r for original, r in group if original]
+            first = db.execute("SELECT coalesce(max(id), 0) FROM recaps").fetchone()[0] + 1
+            stamp = "2025-01-01 00:00:00.000000"
+            db.executemany(FLOOR_RECAP, [
+                (r.url, r.canonical_url, r.headline, r.show, r.season, json.dumps(r.episodes),
+                 r.published_at.strftime("%Y-%m-%d %H:%M:%S.%f"), r.word_count, r.body,
+                 r.fingerprint, r.minhash, stamp, stamp) for r in new])
+            db.execute("INSERT INTO recaps_fts(rowid, headline, body) SELECT id, headline, "
+                       "body FROM recaps WHERE id >= ?", (first,))
+            db.executemany("INSERT INTO recap_bands (band_hash, recap_id) VALUES (?, ?) "
+                           "ON CONFLICT DO NOTHING",
+                           sorted((b, first + k) for k, r in enumerate(new) for b in r.bands))
+            db.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        db.close()
+    return elapsed
+
+
 def run(url: str, label: str, n: int, batch: int, workers: int) -> None:
     arrival, expect = generate(n)
     engine = open_store(url)
@@ -203,6 +252,11 @@ def run(url: str, label: str, n: int, batch: int, workers: int) -> None:
           f"{len(arrival) / storing:,.0f} records/s; "
           f"this process's CPU {cpu:.1f}s of {elapsed:.1f}s; load average {load:.2f} -> "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores{settings}")
+    if engine.dialect.name == "sqlite":
+        floor = sqlite_floor(n, batch)
+        print(f"  SQLite floor (the same run's new recaps, their full text and bands, written "
+              f"with no Python logic): {floor:.1f}s = {n / floor:,.0f} records/s; "
+              f"store_batch / floor = {storing / floor:.2f}")
     print(f"  outcomes: {dict(sorted(counts.items()))}")
     ok = (totals["recaps"] == expect["recaps"] and totals["copies"] == expect["copies"]
           and totals["revisions"] == expect["revisions"])
