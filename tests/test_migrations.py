@@ -6,6 +6,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from storage.db import MIGRATIONS_DIR, create_store_engine, current_revision, head_revision, upgrade
+from webdata import insert_raw_recap
 
 REVISIONS = [r.revision for r in reversed(list(ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()))]
 
@@ -24,12 +25,8 @@ def test_upgrade_from_each_revision_keeps_the_data(db_url, start):
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO sites (id, domain, name, created_at) "
                           "VALUES (1, 'a.example', NULL, CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
-            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
-            "updated_at) VALUES (1, 'https://a.example/r', 'https://a.example/r', 1, "
-            "'Andor Season 1 Episode 10 Recap', 'recap', '[10]', false, '[]', 3, "
-            "'one two three', 'fp1', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        insert_raw_recap(conn, 1, "https://a.example/r", "Andor Season 1 Episode 10 Recap",
+                         "one two three", "fp1", "[10]")
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
@@ -106,13 +103,8 @@ def test_0007_bands_without_recap_index_and_bulk_fulltext_keep_the_data(db_url):
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO sites (id, domain, created_at) "
                           "VALUES (1, 'a.example', CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
-            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
-            "updated_at) VALUES (1, 'https://a.example/r', 'https://a.example/r', 1, "
-            "'Andor Season 1 Episode 10 Recap', 'recap', '[10]', false, '[]', 3, "
-            "'an albatross over the prison', 'fp1', false, CURRENT_TIMESTAMP, "
-            "CURRENT_TIMESTAMP)"))
+        insert_raw_recap(conn, 1, "https://a.example/r", "Andor Season 1 Episode 10 Recap",
+                         "an albatross over the prison", "fp1", "[10]")
         conn.execute(text("INSERT INTO recap_bands (band_hash, recap_id) VALUES "
                           "(-5, 1), (7, 1), (9223372036854775807, 1)"))
     before = _schema(engine)
@@ -141,11 +133,7 @@ def test_0007_bands_without_recap_index_and_bulk_fulltext_keep_the_data(db_url):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM recap_bands")).scalar() == 5
     with engine.begin() as conn:  # the insert trigger is back
-        conn.execute(text(
-            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
-            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
-            "updated_at) VALUES (9, 'https://a.example/t', 'https://a.example/t', 1, "
-            "'Andor Season 1 Episode 12 Recap', 'recap', '[12]', false, '[]', 3, "
-            "'a pelican in the rain', 'fp9', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        insert_raw_recap(conn, 9, "https://a.example/t", "Andor Season 1 Episode 12 Recap",
+                         "a pelican in the rain", "fp9", "[12]")
     assert _search(engine, "pelican") == ["Andor Season 1 Episode 12 Recap"]
     engine.dispose()

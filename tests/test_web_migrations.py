@@ -8,7 +8,7 @@ from storage import repository
 from storage.db import create_store_engine, current_revision, head_revision, open_store, upgrade
 from storage.fulltext import search
 from storage.queries import open_reader
-from webdata import fill, rows
+from webdata import fill, insert_raw_recap, rows
 
 LISTING_INDEXES = {"ix_recaps_platform_published", "ix_recaps_network_published",
                    "ix_recaps_site_published", "ix_recaps_kind_published",
@@ -50,12 +50,8 @@ def test_from_0001_with_data(db_url):
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO sites (id, domain, created_at) VALUES "
                           "(1, 'old.example', CURRENT_TIMESTAMP)"))
-        conn.execute(text(
-            "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, "
-            "finale, release_dates, word_count, body, fingerprint, from_copy, first_seen_at, "
-            "updated_at) VALUES (1, 'https://old.example/a', 'https://old.example/a', 1, "
-            "'Crawled before the upgrade', 'recap', '[]', false, '[]', 3, "
-            "'an albatross appears', 'fp-old', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        insert_raw_recap(conn, 1, "https://old.example/a", "Crawled before the upgrade",
+                         "an albatross appears", "fp-old")
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     engine.dispose()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+from sqlalchemy import text
+
 from storage import repository
 from storage.db import open_store
 from storage.repository import RecapRow
@@ -11,6 +13,20 @@ PT = timezone(timedelta(hours=-7))
 XSS = "<script>alert(1)</script>"
 WORDS = ("lighthouse keeper storm harbor ferry captain island secret letter rescue fog "
          "bell wreck tide village council festival").split()
+
+
+RAW_RECAP = text(
+    "INSERT INTO recaps (id, url, canonical_url, site_id, headline, kind, episodes, finale, "
+    "release_dates, word_count, body, fingerprint, from_copy, first_seen_at, updated_at) "
+    "VALUES (:id, :url, :url, 1, :headline, 'recap', :episodes, false, '[]', 3, :body, :fp, "
+    "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+
+
+def insert_raw_recap(conn, recap_id: int, url: str, headline: str, body: str, fp: str,
+                     episodes: str = "[]") -> None:
+    """A recap written with plain SQL, as an older schema revision held it (site 1)."""
+    conn.execute(RAW_RECAP, {"id": recap_id, "url": url, "headline": headline, "body": body,
+                             "fp": fp, "episodes": episodes})
 
 
 def body(i: int, extra: str = "") -> str:
