@@ -67,16 +67,6 @@ def dialect_insert(bind, model):
     return (postgresql.insert if bind.dialect.name == "postgresql" else sqlite.insert)(model)
 
 
-def execute_rows(conn, sql: str, rows: list[tuple]) -> None:
-    """``executemany`` of plain tuples through the driver (``sql`` written with ``?``
-    placeholders), for many narrow rows such as LSH bands: SQLAlchemy's per-row
-    parameter handling costs more than such an insert (~3 us a row)."""
-    if rows:
-        if conn.dialect.paramstyle != "qmark":
-            sql = sql.replace("?", "%s")
-        conn.exec_driver_sql(sql, rows)
-
-
 def select_in(conn, sql: str, values: list) -> list[tuple]:
     """Rows of ``sql`` (driver SQL with one ``{values}`` slot, as in ``x IN ({values})``)
     for any number of plain values, in one statement: SQLite reads them from one JSON
