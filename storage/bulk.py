@@ -9,6 +9,7 @@ safe or runs in a savepoint, so concurrent writers still produce one row per key
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -243,31 +244,73 @@ class BatchWrites:
 
 # recap_bands is keyed (band_hash, recap_id) only, without an index on recap_id (one
 # b-tree less for ~21 rows a recap, migration 0007): bands are deleted by their keys,
-# computed again from the stored signature. Rows go as plain values, not through
-# SQLAlchemy's per-row parameter handling (~3 us a row): SQLite takes an executemany,
-# PostgreSQL one statement over two arrays (an executemany there is a statement a row).
+# computed again from the stored signature. New bands go to the small
+# recap_bands_recent first and are moved into recap_bands in one sorted statement
+# when it holds MERGE_BANDS_AT rows (a log-structured merge: a batch's random keys
+# dirty the small table's cached pages, not one page each of the big one). Rows go as
+# plain values, not through SQLAlchemy's per-row parameter handling (~3 us a row):
+# SQLite takes an executemany, PostgreSQL one statement over two arrays (an
+# executemany there is a statement a row).
+MERGE_BANDS_AT = 200_000  # rows in recap_bands_recent (~10,000 recaps); env RECAPS_BANDS_MERGE_AT
+_MERGE_CHECK_EVERY = 0.25  # count the recent table after a quarter of that many inserts
+BANDS_OF = ("SELECT band_hash, recap_id FROM recap_bands WHERE band_hash IN ({values}) "
+            "UNION ALL SELECT band_hash, recap_id FROM recap_bands_recent "
+            "WHERE band_hash IN ({values})")
 _BANDS_SQLITE = {
-    "insert": "INSERT INTO recap_bands (band_hash, recap_id) VALUES (?, ?) "
-              "ON CONFLICT DO NOTHING",
-    "delete": "DELETE FROM recap_bands WHERE band_hash = ? AND recap_id = ?",
+    "insert": ["INSERT INTO recap_bands_recent (band_hash, recap_id) VALUES (?, ?) "
+               "ON CONFLICT DO NOTHING"],
+    "delete": ["DELETE FROM recap_bands WHERE band_hash = ? AND recap_id = ?",
+               "DELETE FROM recap_bands_recent WHERE band_hash = ? AND recap_id = ?"],
 }
 _BANDS_PG = {
-    "insert": "INSERT INTO recap_bands (band_hash, recap_id) SELECT * FROM "
-              "unnest(%s::bigint[], %s::integer[]) ON CONFLICT DO NOTHING",
-    "delete": "DELETE FROM recap_bands WHERE (band_hash, recap_id) IN "
-              "(SELECT * FROM unnest(%s::bigint[], %s::integer[]))",
+    "insert": ["INSERT INTO recap_bands_recent (band_hash, recap_id) SELECT * FROM "
+               "unnest(%s::bigint[], %s::integer[]) ON CONFLICT DO NOTHING"],
+    "delete": [f"DELETE FROM {table} WHERE (band_hash, recap_id) IN "
+               "(SELECT * FROM unnest(%s::bigint[], %s::integer[]))"
+               for table in ("recap_bands", "recap_bands_recent")],
 }
+_MERGE_SQLITE = [  # one writer at a time: the two statements see the same rows
+    "INSERT INTO recap_bands (band_hash, recap_id) SELECT band_hash, recap_id "
+    "FROM recap_bands_recent WHERE true ORDER BY band_hash, recap_id ON CONFLICT DO NOTHING",
+    "DELETE FROM recap_bands_recent",
+]
+_MERGE_PG = [  # one statement: exactly the rows it deletes are moved
+    "WITH moved AS (DELETE FROM recap_bands_recent RETURNING band_hash, recap_id) "
+    "INSERT INTO recap_bands (band_hash, recap_id) SELECT band_hash, recap_id FROM moved "
+    "ORDER BY band_hash, recap_id ON CONFLICT DO NOTHING",
+]
+
+
+def merge_at() -> int:
+    return int(os.environ.get("RECAPS_BANDS_MERGE_AT", MERGE_BANDS_AT))
 
 
 def write_bands(conn: Connection, action: str, keys: list[tuple[int, int]]) -> None:
-    """Insert or delete (band hash, recap id) rows, in key order."""
+    """Insert (into the recent table) or delete (from both) (band hash, recap id) rows,
+    in key order; after enough inserts, merge the recent table if it is full."""
     if not keys:
         return
     keys = sorted(keys)
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(_BANDS_PG[action], ([k[0] for k in keys], [k[1] for k in keys]))
-    else:
-        conn.exec_driver_sql(_BANDS_SQLITE[action], keys)
+    postgres = conn.dialect.name == "postgresql"
+    for sql in (_BANDS_PG if postgres else _BANDS_SQLITE)[action]:
+        if postgres:
+            conn.exec_driver_sql(sql, ([k[0] for k in keys], [k[1] for k in keys]))
+        else:
+            conn.exec_driver_sql(sql, keys)
+    if action == "insert":
+        # counted per database connection (conn.info lives as long as it does)
+        conn.info["bands_inserted"] = conn.info.get("bands_inserted", 0) + len(keys)
+        if conn.info["bands_inserted"] >= merge_at() * _MERGE_CHECK_EVERY:
+            conn.info["bands_inserted"] = 0
+            if conn.exec_driver_sql("SELECT count(*) FROM recap_bands_recent").scalar() \
+                    >= merge_at():
+                merge_bands(conn)
+
+
+def merge_bands(conn: Connection) -> None:
+    """Move every row of recap_bands_recent into recap_bands."""
+    for sql in _MERGE_PG if conn.dialect.name == "postgresql" else _MERGE_SQLITE:
+        conn.exec_driver_sql(sql)
 
 
 def delete_bands(conn: Connection, recap_ids: list[int]) -> None:

@@ -68,17 +68,19 @@ def dialect_insert(bind, model):
 
 
 def select_in(conn, sql: str, values: list) -> list[tuple]:
-    """Rows of ``sql`` (driver SQL with one ``{values}`` slot, as in ``x IN ({values})``)
+    """Rows of ``sql`` (driver SQL with ``{values}`` slots, as in ``x IN ({values})``)
     for any number of plain values, in one statement: SQLite reads them from one JSON
     parameter (``json_each``), PostgreSQL from one array (``unnest``). For wide
     lookups such as 10,000 LSH bands a batch, where an expanded ``IN`` list costs a
     statement per 500 values and per-value parameter handling."""
     if not values:
         return []
+    slots = sql.count("{values}")  # the same list, as often as the statement names it
     if conn.dialect.name == "sqlite":
         return conn.exec_driver_sql(sql.format(values="SELECT value FROM json_each(?)"),
-                                    (json.dumps(values),)).fetchall()
-    return conn.exec_driver_sql(sql.format(values="SELECT unnest(%s)"), (values,)).fetchall()
+                                    (json.dumps(values),) * slots).fetchall()
+    return conn.exec_driver_sql(sql.format(values="SELECT unnest(%s)"),
+                                (values,) * slots).fetchall()
 
 
 def writer(engine: Engine) -> Engine:

@@ -217,6 +217,19 @@ class RecapBand(Base):
                                           primary_key=True)
 
 
+class RecapBandRecent(Base):
+    """Bands written since the last merge into ``recap_bands`` (a small table whose
+    pages stay cached: a write batch's random band keys dirty a few hundred pages
+    here instead of thousands in the big table); lookups read both (storage.bulk)."""
+
+    __tablename__ = "recap_bands_recent"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band_hash: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    recap_id: Mapped[int] = mapped_column(ForeignKey("recaps.id", ondelete="CASCADE"),
+                                          primary_key=True)
+
+
 class RecapRevision(Base):
     """The previous version of a recap whose content changed at the same address."""
 

@@ -32,7 +32,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from storage.bulk import BatchWrites, RecapState, chunks, settle_facts
+from storage.bulk import BANDS_OF, BatchWrites, RecapState, chunks, settle_facts
 from storage.db import select_in, writer
 from storage.models import Recap
 from storage.urlstate import save_states
@@ -74,9 +74,6 @@ class RecapRow:
     bands: Sequence[int] = ()  # its LSH band hashes
     near_threshold: float = 0.5  # estimated Jaccard that makes a near-duplicate
     fetch_state: dict | None = None  # its URL's fetch state (storage/urlstate.py), if crawled
-
-
-BANDS_OF = "SELECT band_hash, recap_id FROM recap_bands WHERE band_hash IN ({values})"
 
 
 class BatchLookup:

@@ -8,9 +8,18 @@ from datetime import datetime, timezone
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from recapscraper.dedup import band_hashes
 from recapscraper.demo.synthetic import article_html, articles
 from storage.db import open_store
-from storage.models import Episode, Recap, RecapCopy, RecapEpisode, Show
+from storage.models import (
+    Episode,
+    Recap,
+    RecapBand,
+    RecapBandRecent,
+    RecapCopy,
+    RecapEpisode,
+    Show,
+)
 
 PAGES = 2000
 WORKERS = 4
@@ -28,7 +37,9 @@ def _ingest(db_url: str, offset: int) -> None:
     assert not report.errors
 
 
-def test_four_writers_store_every_page_once(db_url):
+def test_four_writers_store_every_page_once(db_url, monkeypatch):
+    # small enough that the writers merge recent LSH bands into recap_bands many times
+    monkeypatch.setenv("RECAPS_BANDS_MERGE_AT", "3000")
     open_store(db_url).dispose()
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_ingest, args=(db_url, k * PAGES // WORKERS))
@@ -49,5 +60,13 @@ def test_four_writers_store_every_page_once(db_url):
         assert n(Episode) == len({(a.show, a.season, a.episode) for a in arts})
         assert n(RecapEpisode) == len(arts)
         stored = set(s.scalars(select(Recap.url)))
+        # every recap's bands once, in one of the two band tables: none lost in a merge
+        bands = [(b, r) for model in (RecapBand, RecapBandRecent)
+                 for b, r in s.execute(select(model.band_hash, model.recap_id))]
+        expected = {(band, rid) for rid, sig in s.execute(select(Recap.id, Recap.minhash))
+                    if sig for band in band_hashes(sig)}
+        merged = n(RecapBand)
     engine.dispose()
+    assert len(bands) == len(set(bands)) and set(bands) == expected
+    assert merged > len(expected) // 2  # merges happened
     assert stored == {f"http://synthetic.example{a.path}" for a in arts}

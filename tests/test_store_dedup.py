@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from recapscraper.ingest import SavedPage, ingest
 from storage import repository
 from storage.db import open_store
-from storage.models import Recap, RecapBand, RecapCopy, RecapRevision
+from storage.models import Recap, RecapBand, RecapBandRecent, RecapCopy, RecapRevision
 
 T0 = datetime(2025, 2, 21, 11, 30, tzinfo=timezone.utc)
 WORDS = ("lantern fog bell keeper harbor storm letter mother brother pact tide secret rival "
@@ -90,6 +90,37 @@ def test_syndicated_copies_with_and_without_canonical(db_url):
         {"unchanged": 1, "duplicate": 2}
 
 
+def test_bands_merged_into_the_big_table_still_find_copies_and_go_with_revisions(
+        db_url, monkeypatch):
+    """Bands wait in recap_bands_recent until it is full, then move to recap_bands in
+    one statement; lookups and deletions read both tables."""
+    from recapscraper.dedup import band_hashes
+
+    monkeypatch.setenv("RECAPS_BANDS_MERGE_AT", "60")  # three recaps (21 bands each) fill it
+    originals = [(f"https://recapdaily.example/2025/02/lk-{k}/", body(20 + k)) for k in range(3)]
+    assert run(db_url, *[(url, page(words)) for url, words in originals[:2]]) == {"new": 2}
+    assert rows(db_url, RecapBand) == [] and len(rows(db_url, RecapBandRecent)) == 42
+    assert run(db_url, (originals[2][0], page(originals[2][1]))) == {"new": 1}
+    merged = {(b.band_hash, b.recap_id) for b in rows(db_url, RecapBand)}
+    waiting = {(b.band_hash, b.recap_id) for b in rows(db_url, RecapBandRecent)}
+    recaps = {r.url: r for r in rows(db_url, Recap)}
+    expected = {(band, r.id) for r in recaps.values() for band in band_hashes(r.minhash)}
+    assert merged | waiting == expected and len(merged) == 63 and not waiting
+    # an edited copy of a merged original is found through recap_bands
+    edited = originals[0][1][:]
+    for i in range(0, len(edited), 25):
+        edited[i] = "changed"
+    assert run(db_url, ("https://otherdomain.example/lk-0", page(
+        edited, published=T0 + timedelta(hours=5)))) == {"duplicate": 1}
+    # a revision of a merged recap deletes its old bands from recap_bands
+    first = recaps[originals[0][0]]
+    assert run(db_url, (first.url, page(originals[0][1] + ["epilogue"] * 30))) == {"updated": 1}
+    [revised] = [r for r in rows(db_url, Recap) if r.id == first.id]
+    stored = {(b.band_hash, b.recap_id) for b in rows(db_url, RecapBand)
+              + rows(db_url, RecapBandRecent) if b.recap_id == first.id}
+    assert stored == {(band, first.id) for band in band_hashes(revised.minhash)}
+
+
 def test_a_different_recap_of_the_same_episode_is_not_a_copy(db_url):
     assert run(db_url, (ORIGINAL, page(body(3))),
                ("https://couchnotes.example/posts/lk-s2e4/", page(body(4)))) == {"new": 2}
@@ -111,7 +142,7 @@ def test_revisions_keep_the_previous_version_and_unchanged_is_a_no_op(db_url):
     assert rev.new_body_length > rev.old_body_length
     [after] = rows(db_url, Recap)
     assert after.headline.endswith("(Updated)") and after.id == before.id
-    bands = rows(db_url, RecapBand)
+    bands = rows(db_url, RecapBand) + rows(db_url, RecapBandRecent)
     assert bands and all(b.recap_id == after.id for b in bands)
     # exactly the new content's bands: the old ones were deleted by their keys
     from recapscraper.dedup import band_hashes
