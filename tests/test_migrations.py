@@ -84,7 +84,10 @@ def _schema(engine) -> dict:
             sql = conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'recap_bands'"))
             triggers = set(conn.scalars(text(
                 "SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+            automerge = conn.scalar(text("SELECT v FROM recaps_fts_config "
+                                         "WHERE k = 'automerge'"))
             return {"without_rowid": "WITHOUT ROWID" in sql.upper(), "triggers": triggers,
+                    "automerge": automerge or 4,
                     "indexes": {ix["name"] for ix in inspect(engine).get_indexes("recap_bands")}}
         return {"indexes": {ix["name"] for ix in inspect(engine).get_indexes("recap_bands")}}
 
@@ -118,6 +121,7 @@ def test_0007_bands_without_recap_index_and_bulk_fulltext_keep_the_data(db_url):
     if engine.dialect.name == "sqlite":
         assert after["without_rowid"] and not before["without_rowid"]
         assert before["triggers"] - after["triggers"] == {"recaps_fts_ai"}
+        assert (before["automerge"], after["automerge"]) == (4, 8)
     assert _search(engine, "albatross") == ["Andor Season 1 Episode 10 Recap"]
     row = RecapRow(url="https://a.example/s", canonical_url="https://a.example/s",
                    site="a.example", headline="Andor Season 1 Episode 11 Recap",
