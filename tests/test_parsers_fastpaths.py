@@ -90,9 +90,13 @@ def test_title_key_ascii_path(text):
     assert tvfields._key(text) == _plain_key(text)
 
 
+# The plain sentence gap: a lookbehind on the stop (release._SENTENCE leads with the stop).
+SENTENCE_GAP = re.compile(r"(?<=[.!?。])\s+(?=[^\da-z])")
+
+
 def _plain_split(text: str) -> list[str]:
     out: list[str] = []
-    for piece in release._SENTENCE.split(text):
+    for piece in SENTENCE_GAP.split(text):
         if out and release._ORDINAL_END.search(out[-1]) and release._MONTH_START.match(piece):
             out[-1] += " " + piece
         else:
@@ -105,6 +109,15 @@ def _plain_split(text: str) -> list[str]:
                "?", "。", "Z", "aired", "a1.", "März", "ok."], 10))
 def test_lazy_sentences_split_like_the_list(text):
     assert release.split_sentences(text) == _plain_split(text)
+    assert [m.span(1) for m in release._SENTENCE.finditer(text)] == [
+        m.span() for m in SENTENCE_GAP.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=".!?。 \t\n\xa0\u2003aZ1é\"(", max_size=30))
+def test_sentence_gaps_led_by_the_stop_are_the_lookbehind_gaps(text):
+    assert [m.span(1) for m in release._SENTENCE.finditer(text)] == [
+        m.span() for m in SENTENCE_GAP.finditer(text)]
 
 
 @settings(max_examples=200, deadline=None)

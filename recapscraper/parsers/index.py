@@ -3,9 +3,9 @@
 Role finders (article body, bylines, dates, tag links) used to run one regex per element
 per role: tens of thousands of small ``re.search`` calls on a news page. :class:`PageIndex`
 instead reads every ``class``/``id``/``itemprop``/``rel`` value with one XPath, joins them
-into one lowercased text, runs each role regex once over it (``finditer``, in C, with
-case-sensitive lowercase patterns so the regex engine can skip ahead on their first
-characters) and maps the match offsets back to elements. Results are cached per pattern.
+(NUL between two values) into one lowercased text, finds each role's words in it with
+``str.find`` (in C; words that share a substring such as "content" share its scan) and maps
+the match offsets back to elements. Results are cached per word set.
 
 "Is this element inside a sidebar / nav / card?" walks ancestors; each element's verdict
 is memoised for the page and each class/id string's verdict for the process (sites reuse
@@ -14,8 +14,6 @@ their class names on every page).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
 
 from lxml import etree
 
@@ -107,11 +105,10 @@ class PageIndex:
             values = []
         self.root = root
         self._values = values
-        joined = "\n".join(values)
-        self._text = joined.lower()
-        # lower() may lengthen a character ("İ" -> "i̇"): offsets then need per-value lengths
-        self._lengths_shifted = len(self._text) != len(joined)
-        self._starts: list[int] | None = None
+        # NUL separates the values (no attribute value holds one): a match's value is the
+        # number of NULs before it, even where lower() lengthens a character ("İ" -> "i̇")
+        self._text = "\0".join(values).lower()
+        self._hits: dict[str, list[int]] = {}
         self._cache: dict = {}
         self._boiler_memo: dict = {}
         self._noisy_memo: dict = {}
@@ -120,7 +117,8 @@ class PageIndex:
                  names: tuple[str, ...] | None = None, limit: int = 100_000) -> list:
         """Elements, in document order, with a class/id/itemprop/rel value matching pattern.
 
-        pattern runs over the lowercased values: write it in lowercase, without re.I.
+        pattern runs over the lowercased values, joined by NUL ("\\0"): write it in
+        lowercase, without re.I, and so that it cannot match across a NUL.
         bound "token": the match must be a whole whitespace-separated token; "word": it
         must not touch a letter, digit or "_". names: only these attributes count.
         limit: stop after this many elements.
@@ -136,7 +134,8 @@ class PageIndex:
                        names: tuple[str, ...] | None = None, limit: int = 100_000) -> list:
         """matching(re.compile(word_trie(words)), ...) for lowercase literal words, found
         with str.find: a regex over the attribute text tries most positions (8 ns a
-        character), find() skips to the next occurrence of each word.
+        character), find() skips to the next occurrence of each word. A word that holds
+        one of GATES is found at the gate's occurrences (one scan per gate and page).
 
         finditer's rules are kept: at each position the longest word, and no match that
         starts inside the previous one (even one the bound rejected).
@@ -145,25 +144,63 @@ class PageIndex:
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        text, found = self._text, []
+        startswith, found = self._text.startswith, []
         for word in words:
-            at = text.find(word) if word else -1
-            while at >= 0:
-                found.append((at, -len(word)))
-                at = text.find(word, at + 1)
+            if not word:
+                continue
+            gate, offset = _gate_of(word)
+            hits = self._occurrences(gate)
+            if gate == word:
+                found.extend([(at, -len(word)) for at in hits])
+            else:  # every occurrence of word holds one of gate, at offset
+                found.extend([(at - offset, -len(word)) for at in hits
+                              if at >= offset and startswith(word, at - offset)])
         found.sort()
         out = self._cache[key] = self._elements(_longest_first(found), bound, names, limit)
         return out
 
+    def containing(self, *conditions: tuple[str, tuple[str, ...]]) -> list:
+        """Elements, in document order, whose attribute contains one of the words of a
+        condition (attribute name, words), case-sensitively: the XPath predicate
+        ``contains(@attr, 'word') or ...``, without running it on every element of the page.
+        The lowercase words found by matching_words() give the candidates."""
+        key = ("containing", conditions)
+        hit = self._cache.get(key)
+        if hit is None:
+            words = tuple(sorted({word.lower() for _, group in conditions for word in group}))
+            names = tuple(sorted({name for name, _ in conditions}))
+            hit = self._cache[key] = [
+                el for el in self.matching_words(words, names=names)
+                if any(word in (el.get(name) or "")
+                       for name, group in conditions for word in group)]
+        return hit
+
+    def _occurrences(self, needle: str) -> list[int]:
+        """Every offset of needle in the joined text (overlapping ones too), once per page:
+        role words that share a gate share its scan."""
+        hits = self._hits.get(needle)
+        if hits is None:
+            text, hits = self._text, []
+            at = text.find(needle)
+            while at >= 0:
+                hits.append(at)
+                at = text.find(needle, at + 1)
+            self._hits[needle] = hits
+        return hits
+
     def _elements(self, spans, bound: str | None, names: tuple[str, ...] | None,
                   limit: int) -> list:
-        """The elements whose values hold the (start, end) spans of the joined text."""
+        """The elements whose values hold the (start, end) spans (in increasing order) of
+        the joined text."""
         text, values, out, last = self._text, self._values, [], None
-        starts = self._value_starts()
+        count = text.count
+        index = counted = 0  # the value at offset counted
         for start, end in spans:
             if bound and not _bounded(text, start, end, bound):
                 continue
-            value = values[bisect_right(starts, start) - 1]
+            index += count("\0", counted, start)
+            counted = start
+            value = values[index]
             if names and value.attrname not in names:
                 continue
             el = value.getparent()
@@ -173,16 +210,6 @@ class PageIndex:
                 if len(out) >= limit:
                     break
         return out
-
-    def _value_starts(self) -> list[int]:
-        """Offset of each value in the joined text."""
-        if self._starts is None:
-            values = self._values  # C-level: len + 1 per value, summed
-            lengths = map(len, (v.lower() for v in values[:-1]) if self._lengths_shifted
-                          else values[:-1])
-            self._starts = (list(accumulate(map((1).__add__, lengths), initial=0))
-                            if values else [])
-        return self._starts
 
     def is_boilerplate(self, el) -> bool:
         """True when el or an ancestor below <body> is a sidebar, nav, comment block..."""
@@ -242,9 +269,32 @@ def _longest_first(found: list[tuple[int, int]]):
         yield start, taken
 
 
+# Substrings searched for in place of the longer role words that hold them (one scan of
+# the page's attribute text for "content" serves "entry-content", "post-content"...).
+GATES = ("body", "content", "text", "date", "time")
+_GATES_OF: dict[str, tuple[str, int]] = {}
+
+
+def _gate_of(word: str) -> tuple[str, int]:
+    """(the substring to search for, its offset in word): the first of GATES that word
+    holds, or word itself."""
+    hit = _GATES_OF.get(word)
+    if hit is None:
+        hit = next(((gate, word.index(gate)) for gate in GATES if gate in word), (word, 0))
+        if len(_GATES_OF) < 10_000:
+            _GATES_OF[word] = hit
+    return hit
+
+
 def _bounded(text: str, start: int, end: int, bound: str) -> bool:
+    """The span is a whole token ("token") or word ("word"); the NUL between two values
+    counts as white space."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if before == "\0":
+        before = " "
+    if after == "\0":
+        after = " "
     if bound == "token":
         return before.isspace() and after.isspace()
     return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")

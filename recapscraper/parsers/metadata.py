@@ -10,6 +10,7 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 from .text import clean_text, is_boilerplate, node_text
@@ -444,9 +445,9 @@ _BY_TEXT = re.compile(r"(?:^|\s)(?:By|BY|by|Von|von|Por|por|Par|par)\s+"
                       + r"))*\s+[A-ZÀ-ÝĀ-ž][\w'’.\-]+){1,3})")
 
 
-def text_byline(texts: list[str]) -> str | None:
-    """A "By First Last" near the top of the article text."""
-    for text in texts[:8]:
+def text_byline(texts) -> str | None:
+    """A "By First Last" near the top of the article text (texts: a list or an iterable)."""
+    for text in islice(texts, 8):
         if len(text) > 500:
             continue
         korean = _KO_BYLINE.search(text)

@@ -19,9 +19,9 @@ from .metadata import (PageMeta, clean_author, iter_byline_authors, jsonld_autho
                        node_types, page_tags, read_meta, site_of, text_byline, title_without_site)
 from .aliases import show_aliases
 from .release import may_name_a_day, parse_schedule, release_dates
-from .timestamps import byline_texts, published
+from .timestamps import byline_zone, published
 from .text import attr_index, body_paragraphs, clean_text, find_body, fold, is_boilerplate, \
-    node_text, parse_html, word_count, words
+    more_words_than, node_text, parse_html, word_count, words
 from .tvfields import TvFields, resolve_tv_fields
 
 _LISTING_URL = re.compile(r"/(?:category|categories|tag|tags|topic|topics|author|authors|archives?|"
@@ -31,8 +31,14 @@ _LISTING_URL = re.compile(r"/(?:category|categories|tag|tags|topic|topics|author
 _STYLED_CANDIDATES = etree.XPath(
     "//h2|//h3|//*[contains(@class, 'title') or contains(@class, 'headline') "
     "or contains(@class, 'heading') or contains(@itemprop, 'headline')]|//td/b|//td/font/b|//td/strong")
+# The same, with the contains() part (a predicate run on every element) found by the
+# PageIndex and passed in: XPath returns the union in document order.
+_STYLED_CLASSES = (("class", ("title", "headline", "heading")), ("itemprop", ("headline",)))
+_STYLED_WITH = etree.XPath("//h2|//h3|$classed|//td/b|//td/font/b|//td/strong")
 _SECTION_REPEATS = etree.XPath("//h2|//h3|//div|//p|//span")
 _CAPTIONS = etree.XPath(".//figcaption|.//*[contains(@class, 'credit')]")
+_CAPTION_CLASSES = (("class", ("credit",)),)
+_CAPTIONS_WITH = etree.XPath(".//figcaption|$credits")
 
 
 def parse_page(url: str, html: str | bytes, fetched_at: datetime | None = None,
@@ -68,11 +74,11 @@ def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None
     record.word_count = word_count(record.body)
     record.language = _language(page, record.body)
     record.tags = page_tags(root, page, index)
-    zone = byline_texts(root, headline_el, index)
+    zone = byline_zone(root, headline_el, index)  # read as far as dates and author need
     if headline_el is None:  # old pages without markup: the date opens the text
-        zone += [(p, None) for p in paragraphs[:2] if len(p) < 400]
+        zone.extend([(p, None) for p in paragraphs[:2] if len(p) < 400])
     record.published_at, record.modified_at = published(page, zone, url, fetched_at, record.language)
-    record.author = _author(page, index, [t for t, _ in zone], site_name)
+    record.author = _author(page, index, (t for t, _ in zone), site_name)
 
     listing = _is_listing(root, page, url, headline, headline_el) or (
         not _has_article_dates(page) and record.word_count < MAX_LISTING_WORDS
@@ -104,7 +110,7 @@ def _fill(record: RecapRecord, url: str, html, fetched_at, content_type) -> None
                                            page.jsonld)
     if record.show:
         when = record.published_at.date() if record.published_at else None
-        texts = _platform_texts(headline, paragraphs, root, body_el, record.tags)
+        texts = _platform_texts(headline, paragraphs, root, body_el, record.tags, index)
         record.platform, record.network = platforms.pick(texts, when)
     if record.show and record.published_at is not None:
         record.release_dates = release_dates(paragraphs, record, record.language)
@@ -190,17 +196,18 @@ def _similarity(a: str, b: str) -> float:
     return len(ta & tb) / min(len(ta), len(tb)) * min(1.0, 2 * len(ta) / (len(ta) + len(tb)) + 0.3)
 
 
-def _is_logo(el, site_name: str | None) -> bool:
+def _is_logo(el, site_name: str | None, text: str | None = None) -> bool:
+    """text: node_text(el), when the caller has it."""
     attrs = f"{el.get('class', '')} {el.get('id', '')}".lower()
     if any(w in attrs for w in ("logo", "site-title", "site-name", "brand", "masthead")):
         return True
-    text = node_text(el).lower()
+    text = (node_text(el) if text is None else text).lower()
     if site_name and text == site_name.lower():
         return True
     for link in el.iter("a"):
         if (link.get("href") or "").rstrip("/") in ("", "/") or link.get("rel") == "home":
             return True
-    return el.find(".//img") is not None and len(text) < 30
+    return next(el.iterdescendants("img"), None) is not None and len(text) < 30  # .//img
 
 
 def find_headline(root, page: PageMeta, site_name: str | None, index=None):
@@ -208,13 +215,13 @@ def find_headline(root, page: PageMeta, site_name: str | None, index=None):
     refs = [r for r in (page.first("og:title"), page.first("twitter:title"),
                         *jsonld_headlines(page)[:3], title_without_site(page, site_name),
                         clean_text(page.title)) if r]
-    best, best_score = None, -1.0
+    best, best_score, best_text = None, -1.0, None
     for el in root.iter("h1"):
         text = node_text(el)
         if not text or len(text) > 400:
             continue
         score = max((_similarity(text, r) for r in refs), default=0.3)
-        if _is_logo(el, site_name):
+        if _is_logo(el, site_name, text):
             score -= 1.0
         if is_boilerplate(el, index):
             score -= 0.6
@@ -224,13 +231,14 @@ def find_headline(root, page: PageMeta, site_name: str | None, index=None):
         if any(a.tag in ("article", "main") for a in el.iterancestors()):
             score += 0.2
         if score > best_score:
-            best, best_score = el, score
+            best, best_score, best_text = el, score, text
     if best is None or best_score < 0.35:
         alt = _styled_headline(root, refs, index)
         if alt is not None:
-            best, best_score = alt, 1.0
+            best, best_score, best_text = alt, 1.0, None
     if best is not None and best_score > -0.2:
-        return _strip_section_suffix(root, node_text(best)), best
+        text = node_text(best) if best_text is None else best_text
+        return _strip_section_suffix(root, text), best
     for ref in refs:
         return ref, None
     return None, None
@@ -241,13 +249,16 @@ def _styled_headline(root, refs, index=None):
     if not refs:
         return None
     # Old table layouts set the headline in bold: <td><b>Title</b></td>.
-    candidates = _STYLED_CANDIDATES(root)
+    candidates = (_STYLED_CANDIDATES(root) if index is None
+                  else _STYLED_WITH(root, classed=index.containing(*_STYLED_CLASSES)))
     best, best_score = None, 0.6
     for el in candidates[:400]:
         text = node_text(el)
         if not text or len(text) > 300 or el.tag in ("title", "head", "meta"):
             continue
         score = max(_similarity(text, r) for r in refs)
+        if score <= best_score + 0.05:
+            continue  # boilerplate only lowers a score: asked only of one that would win
         if is_boilerplate(el, index):
             score -= 0.5
         if score > best_score + 0.05:
@@ -260,8 +271,9 @@ def _strip_section_suffix(root, text: str) -> str:
     if " | " not in text:
         return text
     head = text.rsplit(" | ", 1)[0].strip()
+    words = len(head.split())  # a wrapper of the whole page is not collapsed to learn it is long
     for el in _SECTION_REPEATS(root)[:3000]:
-        if len(el) <= 2 and node_text(el) == head:
+        if len(el) <= 2 and not more_words_than(el, words) and node_text(el) == head:
             return head
     return text
 
@@ -274,7 +286,8 @@ def _has_article_dates(page: PageMeta) -> bool:
                                                                                  "collectionpage"})
 
 
-def _author(page: PageMeta, index, zone: list[str], site_name: str | None) -> str | None:
+def _author(page: PageMeta, index, zone, site_name: str | None) -> str | None:
+    """zone: the byline zone's texts (an iterable, read only if no better source names one)."""
     for raw in jsonld_authors(page):
         name = clean_author(raw, site_name)
         if name:
@@ -363,15 +376,25 @@ def _teaser_listing(root, index, paragraphs: list[str], url: str) -> bool:
     return len(targets) >= MIN_TEASERS and long_paragraphs * 2 < len(targets)
 
 
-def _platform_texts(headline, paragraphs, root, body_el, tags) -> list[tuple[str, float]]:
+def _platform_texts(headline, paragraphs, root, body_el, tags,
+                    index=None) -> list[tuple[str, float]]:
     texts: list[tuple[str, float]] = [(headline, 3.0)]
     for i, text in enumerate(paragraphs[:60]):
         texts.append((text, 3.0 if i < 3 else 1.0))
     if body_el is not None:
-        for el in _CAPTIONS(body_el)[:20]:
+        for el in _captions(body_el, index)[:20]:
             texts.append((node_text(el), 0.5))
     texts.append((", ".join(tags), 0.7))
     return texts
+
+
+def _captions(body_el, index=None) -> list:
+    """_CAPTIONS(body_el): figcaptions and credit lines inside the body, in document order."""
+    if index is None:
+        return _CAPTIONS(body_el)
+    credits = [el for el in index.containing(*_CAPTION_CLASSES)
+               if any(a is body_el for a in el.iterancestors())]
+    return _CAPTIONS_WITH(body_el, credits=credits)
 
 
 __all__ = ["parse_page", "find_headline", "clean_text"]

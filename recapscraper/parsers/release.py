@@ -35,8 +35,10 @@ _OTHER = re.compile(r"\b(?:" + word_trie([
     "nächste", "próximo", "siguiente", "tercer\ue000", "remaining\ue000", "finale is\ue000",
     "finale will\ue000"]).replace("\ue000", r"\b") + r")|다음|오는")
 # A sentence ends at . ! ? 。 before a capital, a quote or a non-Latin letter, not before a
-# digit or a lowercase word ("Dec. 18"); split_sentences() rejoins "am 23. | April".
-_SENTENCE = re.compile(r"(?<=[.!?。])\s+(?=[^\da-z])")
+# digit or a lowercase word ("Dec. 18"); split_sentences() rejoins "am 23. | April". The
+# gap is group 1: led by the stop itself, the regex engine skips ahead to the next stop
+# (twice as fast as the lookbehind (?<=[.!?。])\s+(?=[^\da-z]), which it tries everywhere).
+_SENTENCE = re.compile(r"[.!?。](\s+)(?=[^\da-z])")
 _WEEKDAY = re.compile(r"\b(" + "|".join(sorted((w for w in WEEKDAYS if w.isascii() and len(w) > 3),
                                                 key=len, reverse=True)) + r")\b", re.I)
 _KO_DAYS = re.compile(r"지난\s*(\d{1,2})일(?:과|와|,|\s)*(?:(\d{1,2})일)?")
@@ -124,7 +126,7 @@ def iter_sentences(text: str):
     pending = None
     pos = 0
     for gap in _SENTENCE.finditer(text):
-        piece = text[pos:gap.start()]
+        piece = text[pos:gap.start(1)]
         pos = gap.end()
         if pending is not None and _ordinal_end(pending) and _MONTH_START.match(piece):
             pending += " " + piece

@@ -5,6 +5,7 @@ Everything here is cheap: one lxml parse per page, XPath and regexes after that.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 
 from lxml import etree
@@ -19,7 +20,10 @@ MAX_CHARS = 6_000_000
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, encoding="utf-8")
+_PARSER_OPTIONS = {"remove_comments": True, "remove_pis": True, "collect_ids": False,
+                   "encoding": "utf-8"}
+# One parser per thread: parse_html() reads the parser's error log after each parse.
+_LOCAL = threading.local()
 
 # Quotes and dashes folded for matching (the display text keeps the originals).
 QUOTE_FOLD = str.maketrans({
@@ -140,43 +144,73 @@ def parse_tree(text: str):
 def parse_html(html: str | bytes | None, content_type: str | None = None):
     """decode_html + parse_tree, without the str round trip for UTF-8 bytes.
 
-    Bytes that are valid UTF-8 (and declare no UTF-16/32) go to libxml2 as they are:
-    decoding them to check validity is needed anyway, re-encoding the text is not.
+    Bytes that are valid UTF-8 (and declare no UTF-16/32) go to libxml2 as they are.
+    Whether they are valid is learnt from the parse itself when it can be: libxml2 logs an
+    error for every byte sequence that is not UTF-8, so a parse that logged nothing read
+    valid UTF-8 (a decode to check costs up to a fifth of the parse). Bytes that may hold
+    U+FFFE/U+FFFF, and parses that logged anything, are checked with a decode as before.
     """
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = html if type(html) is bytes else bytes(html)
         if (data[:3] != b"\xef\xbb\xbf" and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
-                and len(data) <= MAX_CHARS and data.lstrip()[:5].lower() != b"<?xml"):
+                and len(data) <= MAX_CHARS and _opening(data).lower() != b"<?xml"):
             declared = _charset_of(content_type)
             if not (declared and resolve_encoding(declared) in ("utf-16", "utf-16-le", "utf-16-be",
                                                                   "utf-32")):
                 if data.isascii():  # valid UTF-8, and no U+FFFE/U+FFFF
                     return _parse_utf8(data, False)
+                nonchars = b"\xef" in data  # may hold U+FFFE/U+FFFF (EF BF BE, EF BF BF)
+                if not nonchars:
+                    root, logged = _parse_logged(data)
+                    if not logged:
+                        return root
                 try:
                     text = data.decode("utf-8")
                 except UnicodeDecodeError:
                     pass
                 else:
+                    if not nonchars:  # parsed above: the same bytes, the same tree
+                        return root
                     return _parse_utf8(data, "\ufffe" in text or "\uffff" in text)
     return parse_tree(decode_html(html, content_type))
+
+
+def _opening(data: bytes) -> bytes:
+    """data.lstrip()[:5] without copying the whole page when it starts with white space."""
+    head = data[:1024].lstrip()
+    return head[:5] if len(head) >= 5 or len(data) <= 1024 else data.lstrip()[:5]
+
+
+def _parser() -> etree.HTMLParser:
+    try:
+        return _LOCAL.parser
+    except AttributeError:
+        _LOCAL.parser = parser = etree.HTMLParser(**_PARSER_OPTIONS)
+        return parser
 
 
 def _parse_utf8(data: bytes, nonchars: bool = True):
     """Parse UTF-8 bytes. nonchars: the bytes may hold U+FFFE/U+FFFF (callers that decoded
     the text know; searching the str is 20x cheaper than searching the bytes)."""
+    return _parse_logged(data, nonchars)[0]
+
+
+def _parse_logged(data: bytes, nonchars: bool = False):
+    """_parse_utf8(), and whether libxml2 logged an error (or the parse failed)."""
     if data.translate(None, _NOT_CONTROL_BYTES):  # keeping only those is cheaper than a copy
         data = data.translate(None, _CONTROL_BYTES)
     if nonchars and (b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE / U+FFFF
         data = data.replace(b"\xef\xbf\xbe", b"").replace(b"\xef\xbf\xbf", b"")
     if not data.strip():
-        return None
+        return None, False
+    parser = _parser()
     try:
-        root = etree.fromstring(data, _PARSER)
-    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
-        return None
-    except Exception:  # noqa: BLE001
-        return None
-    return root if root is not None and isinstance(root.tag, str) else None
+        root = etree.fromstring(data, parser)
+    except Exception:  # noqa: BLE001 - ParserError, XMLSyntaxError, ValueError and the like
+        return None, True
+    if root is None or not isinstance(root.tag, str):
+        root = None
+    return root, len(parser.error_log) > 0
 
 
 def node_text(node) -> str:
@@ -185,6 +219,17 @@ def node_text(node) -> str:
         return clean_text(etree.tostring(node, method="text", encoding=str, with_tail=False))
     except (ValueError, TypeError, AttributeError):
         return ""
+
+
+def more_words_than(node, count: int) -> bool:
+    """node_text(node) has more than count words, learnt without collapsing (or normalising)
+    all of a long text: the first count + 1 words are split off, the rest is left alone.
+    (NFC keeps every word boundary; of what clean_text() removes, only zero-width
+    characters can make a word vanish.)"""
+    raw = raw_text(node)
+    if not raw.isascii():
+        raw = raw.replace("\u200b", "").replace("\ufeff", "")
+    return len(raw.split(None, count)) > count
 
 
 def raw_text(node) -> str:
@@ -304,11 +349,18 @@ def find_body(root, index: PageIndex | None = None):
         if size < 25:
             continue
         scores[parent] = scores.get(parent, 0) + size
-    candidates = [(score, el) for el, score in scores.items() if not is_boilerplate(el, index)]
-    if not candidates:
-        articles = root.xpath("//article|//main")
-        return articles[0] if articles else root.find("body")
-    return max(candidates, key=lambda pair: pair[0])[1]
+    # The best-scored parent outside boilerplate (the first of equals, as max() would pick):
+    # parents are checked best first, so most are never walked up to <body>.
+    ranked = sorted(scores.items(), key=_minus_score)  # stable: document order among equals
+    for el, _score in ranked:
+        if not is_boilerplate(el, index):
+            return el
+    articles = root.xpath("//article|//main")
+    return articles[0] if articles else root.find("body")
+
+
+def _minus_score(pair) -> int:
+    return -pair[1]
 
 
 def body_paragraphs(body, index: PageIndex | None = None) -> list[str]:

@@ -76,6 +76,47 @@ def byline_texts(root, headline_el, index: PageIndex) -> list[tuple[str, str | N
 
     index: text.attr_index(root).
     """
+    return list(byline_zone(root, headline_el, index))
+
+
+class BylineZone:
+    """byline_texts(), read as far as a reader goes: the date-ish elements' texts at once,
+    the short texts after the headline (a walk of the page from the headline on) the first
+    time an iteration reaches them. Most pages date themselves, and name their author,
+    before that. Iterating it any number of times gives byline_texts()."""
+
+    __slots__ = ("_headline_el", "_index", "_items")
+
+    def __init__(self, items: list[tuple[str, str | None]], headline_el, index: PageIndex):
+        self._items = items
+        self._headline_el = headline_el  # None once its texts are in _items
+        self._index = index
+
+    def __iter__(self):
+        items, i = self._items, 0
+        while True:
+            while i < len(items):
+                yield items[i]
+                i += 1
+            if self._headline_el is None:
+                return
+            headline_el, self._headline_el = self._headline_el, None
+            items.extend(_after_headline(headline_el, self._index))
+
+    def extend(self, more) -> None:
+        """Add texts after all the others."""
+        for _ in self:  # reads the texts after the headline first
+            pass
+        self._items.extend(more)
+
+
+def byline_zone(root, headline_el, index: PageIndex) -> BylineZone:
+    """byline_texts() as a BylineZone: the texts after the headline are read on demand."""
+    return BylineZone(_candidate_texts(root, index), headline_el, index)
+
+
+def _candidate_texts(root, index: PageIndex) -> list[tuple[str, str | None]]:
+    """(visible text, machine datetime attribute) of the date-ish elements, in document order."""
     out: list[tuple[str, str | None]] = []
     seen = set()
     candidates = _date_candidates(root, index)
@@ -89,8 +130,6 @@ def byline_texts(root, headline_el, index: PageIndex) -> list[tuple[str, str | N
             continue
         seen.add(text)
         out.append((text, el.get("datetime") if el.tag == "time" else None))
-    if headline_el is not None:
-        out.extend(_after_headline(headline_el, index))
     return out
 
 
@@ -116,22 +155,28 @@ def _date_candidates(root, index: PageIndex) -> list:
 _INDEXED = ("class", "id", "itemprop", "rel")
 
 
-def _following_texts(el):
+def _following_texts(el, nonblank: bool = False):
     """(text, owner) for the text nodes after el in document order (XPath following::text()),
     owner being the element whose text or tail it is. A generator: the XPath builds the
     node-set of the whole rest of the page, the byline zone needs its first few nodes.
+    nonblank: skip the texts that are only XML white space (following::text()[normalize-space()]).
     """
     node = el
     while node is not None:
-        if node.tail is not None:
-            yield node.tail, node
+        tail = node.tail
+        if tail is not None and (not nonblank or tail.strip(_XML_SPACE)):
+            yield tail, node
         for sibling in node.itersiblings():
             for event, sub in etree.iterwalk(sibling, events=("start", "end")):
                 if event == "start":
-                    if sub.text is not None and isinstance(sub.tag, str):
-                        yield sub.text, sub
-                elif sub.tail is not None:
-                    yield sub.tail, sub
+                    text = sub.text
+                    if (text is not None and (not nonblank or text.strip(_XML_SPACE))
+                            and isinstance(sub.tag, str)):
+                        yield text, sub
+                else:
+                    tail = sub.tail
+                    if tail is not None and (not nonblank or tail.strip(_XML_SPACE)):
+                        yield tail, sub
         node = node.getparent()
 
 
@@ -139,9 +184,7 @@ def _after_headline(headline_el, index: PageIndex) -> list[tuple[str, None]]:
     """The short texts right after the headline (dek, byline, dateline), up to the prose."""
     chunks = []
     seen = total = 0
-    for text, parent in _following_texts(headline_el):
-        if not text.strip(_XML_SPACE):  # normalize-space(): XML white space only
-            continue
+    for text, parent in _following_texts(headline_el, nonblank=True):
         seen += 1
         if seen > _MAX_FOLLOWING:
             break
@@ -210,7 +253,8 @@ def _day(value) -> date | None:
 
 def published(page: PageMeta, zone_texts, url: str, fetched_at: datetime | None,
               lang: str | None) -> tuple[datetime | None, datetime | None]:
-    """(published_at, modified_at), both aware. zone_texts: byline_texts() of the page."""
+    """(published_at, modified_at), both aware. zone_texts: byline_texts() (or byline_zone())
+    of the page."""
     meta = _first(meta_timestamp(page, PUBLISHED_META, "datePublished"))
     modified = _first(meta_timestamp(page, MODIFIED_META, "dateModified"))
     if fetched_at is not None and fetched_at.tzinfo is None:
