@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _sub(subs, "ingest", "run saved pages (manifest or WARC) through the pipelines into the store",
              "recapscraper ingest pages/manifest.jsonl")
     p.add_argument("source", type=Path, help="MANIFEST.jsonl or FILE.warc(.gz)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="parser processes (default: one fewer than the cores, at most 4, "
+                        "when that is 2 or more; 0 parses in this process)")
     _db(p)
 
     p = _sub(subs, "db", "manage the database schema", "recapscraper db upgrade")
@@ -218,8 +221,18 @@ def cmd_ingest(args) -> int:
             print(f"  {n} pages, {counter.get('recaps/new', 0)} new recaps so far",
                   file=sys.stderr)
 
+    from recapscraper.parsepool import auto_workers
+
+    if args.workers is not None and args.workers < 0:
+        raise CliError("--workers must be 0 or more")
+    # One parser process buys nothing here (measured on 2 cores: 654 real pages at 176
+    # pages/s in-process, 151 with one worker, 174 with two): by default the pool is
+    # used from two workers up, i.e. on machines with three cores or more.
+    workers = args.workers
+    if workers is None:
+        workers = auto_workers() if auto_workers() >= 2 else 0
     report = ingest(pages, args.db, on_error=lambda m: print(f"error: {m}", file=sys.stderr),
-                    on_progress=progress)
+                    on_progress=progress, workers=workers)
     s = report.stats
     print(f"ingested {report.pages} pages: {s.get('recaps/new', 0)} new, "
           f"{s.get('recaps/updated', 0)} updated, {s.get('recaps/unchanged', 0)} unchanged, "

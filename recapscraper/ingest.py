@@ -17,6 +17,7 @@ from pathlib import Path
 from scrapy.exceptions import DropItem
 
 from recapscraper.items import RecapRecord
+from recapscraper.parsepool import ParserPool
 from recapscraper.parsers.page import parse_page
 from recapscraper.pipelines import (
     DedupPipeline,
@@ -138,31 +139,61 @@ def iter_warc(path: Path) -> Iterator[SavedPage | BadRecord]:
 
 
 def parse_saved(page: SavedPage) -> RecapRecord:
-    record = parse_page(page.url, page.body, page.fetched_at, content_type=page.content_type)
+    return _fetched(page, parse_page(page.url, page.body, page.fetched_at,
+                                     content_type=page.content_type))
+
+
+def _fetched(page: SavedPage, record: RecapRecord) -> RecapRecord:
     if record.fetched_at is None:
         record.fetched_at = page.fetched_at or datetime.now(timezone.utc)
     return record
 
 
+def _parsed(pages: Iterator[SavedPage | BadRecord], workers: int, on_bad
+            ) -> Iterator[tuple[SavedPage, RecapRecord]]:
+    """Each page with its record, in order, parsed by ``workers`` processes (0: here);
+    bad records go to ``on_bad`` as they are met."""
+    def readable() -> Iterator[SavedPage]:
+        for page in pages:
+            if isinstance(page, BadRecord):
+                on_bad(page)
+            else:
+                yield page
+
+    if workers == 0:
+        for page in readable():
+            yield page, parse_saved(page)
+        return
+    pool = ParserPool(workers)
+    try:
+        jobs = ((p.url, p.body, p.fetched_at, p.content_type, p) for p in readable())
+        for job, record in pool.parse_many(jobs):
+            yield job[4], _fetched(job[4], record)
+    finally:
+        pool.close()
+
+
 def ingest(pages: Iterator[SavedPage | BadRecord], db_url: str | None,
-           batch_size: int = 500, on_error=None, on_progress=None) -> IngestReport:
-    """Parse and store saved pages with the crawl's pipelines."""
+           batch_size: int = 500, on_error=None, on_progress=None,
+           workers: int = 0) -> IngestReport:
+    """Parse and store saved pages with the crawl's pipelines; ``workers`` parser
+    processes (as a crawl's ``RECAPS_PARSE_WORKERS``; 0: parse in this process)."""
     stats = _Stats()
     stages = [NormalizePipeline(stats), ValidatePipeline(stats), DedupPipeline(stats)]
     store = StorePipeline(db_url, batch_size=batch_size, flush_interval=0, stats=stats,
                           spider_name="ingest")
     store.open_spider()
     report = IngestReport()
+
+    def bad(record: BadRecord) -> None:
+        report.errors.append(str(record))
+        if on_error:
+            on_error(str(record))
+
     try:
-        for page in pages:
-            if isinstance(page, BadRecord):
-                report.errors.append(str(page))
-                if on_error:
-                    on_error(str(page))
-                continue
+        for _page, item in _parsed(pages, workers, bad):
             report.pages += 1
             stats.inc("recaps/pages/article")
-            item = parse_saved(page)
             try:
                 for stage in stages:
                     item = stage.process_item(item)

@@ -12,7 +12,9 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
@@ -81,6 +83,64 @@ class ParserPool:
                 else:
                     logger.error("a parser process died on %s; restarting the pool", url)
         return RecapRecord(url=url, fetched_at=fetched_at, reason="parser crashed")
+
+    def parse_many(self, pages: Iterable[tuple], ahead: int | None = None
+                   ) -> Iterator[tuple[tuple, RecapRecord]]:
+        """(page, record) for each ``page`` = (url, body, fetched_at, content_type, ...),
+        in order, with at most ``ahead`` pages in the workers (default: 4 per worker).
+        Synchronous, for `recapscraper ingest`. As with :meth:`parse`, a page whose
+        worker dies is tried once more in a fresh pool, then reported as unparsed, and
+        a pool that keeps failing gives way to parsing in this process."""
+        ahead = ahead or 4 * max(1, self.workers)
+        waiting: deque = deque()
+        for page in pages:
+            waiting.append((page, self._submit(page)))
+            if len(waiting) >= ahead:
+                yield self._result(*waiting.popleft(), waiting)
+        while waiting:
+            yield self._result(*waiting.popleft(), waiting)
+
+    def _submit(self, page: tuple) -> Future:
+        if self.workers == 0:  # in this process: a future that is already done
+            future: Future = Future()
+            future.set_result(parse_page(page[0], page[1], page[2], content_type=page[3]))
+            return future
+        try:
+            return self._pool().submit(parse_and_sign, page[0], page[1], page[2],
+                                       content_type=page[3])
+        except BrokenProcessPool as exc:
+            future = Future()
+            future.set_exception(exc)
+            return future
+
+    def _result(self, page: tuple, future: Future, waiting: deque
+                ) -> tuple[tuple, RecapRecord]:
+        try:
+            record = future.result()
+            self._breaks = 0
+            return page, record
+        except BrokenProcessPool:
+            pass
+        # the pool is gone with every page in it: this page is tried once more alone,
+        # then the others are sent again
+        self._broken()
+        record = self._submit(page)
+        if record.exception() is None:
+            record = record.result()
+        else:
+            self._broken()
+            logger.error("a parser process died on %s; it is not parsed", page[0])
+            record = RecapRecord(url=page[0], fetched_at=page[2], reason="parser crashed")
+        for k, (other, _) in enumerate(waiting):
+            waiting[k] = (other, self._submit(other))
+        return page, record
+
+    def _broken(self) -> None:
+        self._breaks += 1
+        self.close()
+        if self._breaks >= MAX_BREAKS and self.workers:
+            logger.error("parser processes keep failing; parsing in this process")
+            self.workers = 0
 
     def close(self) -> None:
         if self._executor is not None:

@@ -242,3 +242,13 @@ def test_store_keeps_a_failed_batch_and_retries(monkeypatch, sqlite_url):
     assert report.stats["recaps/store_errors"] == 1
     assert report.stats["recaps/new"] == 4  # the failed batch went with the next one
     assert recap_count(sqlite_url) == 4
+
+
+def test_ingest_with_a_parser_process_reports_the_same(tmp_path, sqlite_url):
+    manifest = write_manifest(tmp_path, MANIFEST)
+    out = cli("ingest", str(manifest), "--db", sqlite_url, "--workers", "1")
+    assert out.returncode == 1, out.stderr
+    assert "ingested 2 pages: 2 new" in out.stdout and "3 bad records" in out.stdout
+    assert recap_count(sqlite_url) == 2
+    bad = cli("ingest", str(manifest), "--db", sqlite_url, "--workers", "-1")
+    assert bad.returncode != 0 and "--workers must be 0 or more" in bad.stderr
