@@ -6,7 +6,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from storage.db import MIGRATIONS_DIR, create_store_engine, current_revision, head_revision, upgrade
-from webdata import insert_raw_recap
+from webdata import insert_raw_recap, store_at_revision
 
 REVISIONS = [r.revision for r in reversed(list(ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()))]
 
@@ -101,11 +101,8 @@ def test_0007_bands_without_recap_index_and_bulk_fulltext_keep_the_data(db_url):
     from storage.db import alembic_config
     from storage.repository import RecapRow
 
-    engine = create_store_engine(db_url)
-    upgrade(engine, "0006")
+    engine = store_at_revision(db_url, "0006", "a.example")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sites (id, domain, created_at) "
-                          "VALUES (1, 'a.example', CURRENT_TIMESTAMP)"))
         insert_raw_recap(conn, 1, "https://a.example/r", "Andor Season 1 Episode 10 Recap",
                          "an albatross over the prison", "fp1", "[10]")
         conn.execute(text("INSERT INTO recap_bands (band_hash, recap_id) VALUES "

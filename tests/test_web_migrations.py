@@ -8,7 +8,7 @@ from storage import repository
 from storage.db import create_store_engine, current_revision, head_revision, open_store, upgrade
 from storage.fulltext import search
 from storage.queries import open_reader
-from webdata import fill, insert_raw_recap, rows
+from webdata import fill, insert_raw_recap, rows, store_at_revision
 
 LISTING_INDEXES = {"ix_recaps_platform_published", "ix_recaps_network_published",
                    "ix_recaps_site_published", "ix_recaps_kind_published",
@@ -45,11 +45,8 @@ def test_from_empty_to_head(db_url):
 
 
 def test_from_0001_with_data(db_url):
-    engine = create_store_engine(db_url)
-    upgrade(engine, "0001")
+    engine = store_at_revision(db_url, "0001", "old.example")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sites (id, domain, created_at) VALUES "
-                          "(1, 'old.example', CURRENT_TIMESTAMP)"))
         insert_raw_recap(conn, 1, "https://old.example/a", "Crawled before the upgrade",
                          "an albatross appears", "fp-old")
     upgrade(engine)

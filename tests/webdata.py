@@ -22,6 +22,18 @@ RAW_RECAP = text(
     "false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
 
 
+def store_at_revision(db_url: str, revision: str, domain: str):
+    """An engine on a store migrated only to ``revision``, holding site 1 (``domain``)."""
+    from storage.db import create_store_engine, upgrade
+
+    engine = create_store_engine(db_url)
+    upgrade(engine, revision)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO sites (id, domain, created_at) "
+                          "VALUES (1, :domain, CURRENT_TIMESTAMP)"), {"domain": domain})
+    return engine
+
+
 def insert_raw_recap(conn, recap_id: int, url: str, headline: str, body: str, fp: str,
                      episodes: str = "[]") -> None:
     """A recap written with plain SQL, as an older schema revision held it (site 1)."""
