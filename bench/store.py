@@ -247,8 +247,9 @@ def run(url: str, label: str, n: int, batch: int, workers: int) -> None:
     print(f"{label}: {len(arrival)} records in {elapsed:.1f}s = {len(arrival) / elapsed:,.0f} "
           f"records/s (batches of {batch}; {where}); peak RSS {peak_mb:.0f} MB")
     print(f"  {'fingerprint + bands' if workers else 'fingerprint + signature'} "
-          f"{signing:.1f}s ({signing / len(arrival) * 1e6:.0f} us/record, waiting for "
-          f"parser processes included), store_batch {storing:.1f}s = "
+          f"{signing:.1f}s ({signing / len(arrival) * 1e6:.0f} us/record"
+          f"{', waiting for parser processes included' if workers else ''}), store_batch "
+          f"{storing:.1f}s = "
           f"{len(arrival) / storing:,.0f} records/s; "
           f"this process's CPU {cpu:.1f}s of {elapsed:.1f}s; load average {load:.2f} -> "
           f"{os.getloadavg()[0]:.2f} on {os.cpu_count()} cores{settings}")
