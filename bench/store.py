@@ -207,7 +207,7 @@ def run(url: str, label: str, n: int, batch: int, workers: int) -> None:
     engine = open_store(url)
     rng = random.Random(3)
     probe_specs = [dict(s, url=f"https://probe.example/{k}", body=s["body"] + " probe")
-                   for k, s in enumerate(rng.sample(arrival[: int(n * 0.08)], 200))]
+                   for k, s in enumerate(rng.sample(arrival[: int(n * 0.08)], min(200, int(n * 0.08))))]
     probes = [to_row(s)[0] for s in probe_specs]
     counts: dict[str, int] = {}
     small_lookup = None
