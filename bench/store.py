@@ -129,14 +129,17 @@ def batches_of_specs(arrival: list[dict], batch: int, workers: int):
 
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        def signed(specs: list[dict], future) -> list[dict]:
+            return [dict(s, minhash=m) for s, m in zip(specs, future.result())]
+
         ahead: deque = deque()
-        for k, group in enumerate(groups):
+        for group in groups:
             ahead.append((group, pool.submit(parse_worker_signatures,
                                              [s["body"] for s in group])))
-            if len(ahead) > 2 * workers or k == len(groups) - 1:
-                while ahead and (len(ahead) > 2 * workers or k == len(groups) - 1):
-                    specs, future = ahead.popleft()
-                    yield [dict(s, minhash=m) for s, m in zip(specs, future.result())]
+            if len(ahead) > 2 * workers:
+                yield signed(*ahead.popleft())
+        while ahead:
+            yield signed(*ahead.popleft())
 
 
 def lookup_time(engine, probes: list[RecapRow], repeat: int = 3) -> float:

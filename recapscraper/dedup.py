@@ -101,10 +101,6 @@ def body_words(body: str) -> list[str]:
     return WORD_RE.findall(unicodedata.normalize("NFKC", body).casefold())
 
 
-def normalized_text(body: str) -> str:
-    return " ".join(body_words(body))
-
-
 def content_fingerprint(body: str, fallback: str = "") -> str:
     """SHA-256 of the normalised body; short bodies are salted with ``fallback``
     (the canonical URL) so that two different stubs never collide."""

@@ -13,6 +13,7 @@ same way on both backends.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from sqlalchemy import Connection, Engine, bindparam, select, text
@@ -61,20 +62,16 @@ _PG_TIER = {
 _BODIES = select(Recap.id, Recap.body).where(Recap.id.in_(bindparam("ids", expanding=True)))
 # SQLite: the writer adds new recaps to the index, a batch in one statement (migration
 # 0007 dropped the per-row insert trigger: 4x the cost); updates and deletes keep theirs.
-_INDEX_NEW = text("INSERT INTO recaps_fts(rowid, headline, body) SELECT id, headline, body "
-                  "FROM recaps WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-INDEX_CHUNK = 500
+_INDEX_NEW = ("INSERT INTO recaps_fts(rowid, headline, body) SELECT id, headline, body "
+              "FROM recaps WHERE id IN (SELECT value FROM json_each(?))")
 
 
 def index_new_recaps(conn: Connection, ids: list[int]) -> None:
     """Add just-inserted recaps to SQLite's full-text index, in the inserting
     transaction. (PostgreSQL's search vector is a generated column: nothing to do.)
     Every insert into ``recaps`` must call this, and only once per recap."""
-    if conn.dialect.name != "sqlite":
-        return
-    ids = sorted(ids)
-    for i in range(0, len(ids), INDEX_CHUNK):
-        conn.execute(_INDEX_NEW, {"ids": ids[i:i + INDEX_CHUNK]})
+    if ids and conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(_INDEX_NEW, (json.dumps(sorted(ids)),))
 
 
 def search_terms(query: str | None) -> list[str]:
